@@ -1,0 +1,148 @@
+"""The `narrate` command: parses flags, calls the library, and shows progress and errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .build import BuildReport, build
+from .config import load_config
+from .errors import ConfigError, NarrateError
+
+app = typer.Typer(
+    help="Turn written articles into podcast episodes (MP3), a podcast feed and embeddable players.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"narrate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+    ),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens, step by step."),
+) -> None:
+    """Turn written articles into podcast episodes (MP3), a podcast feed and embeddable players."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
+
+
+@app.command("build")
+def build_command(
+    config: Path = typer.Option(
+        Path("narrate.toml"), "--config", "-c", help="The feed's settings file.", show_default=True
+    ),
+    input_dir: Optional[Path] = typer.Option(
+        None, "--input", "-i", help="Folder of articles to read [default: build.input in the config, else seeds/]."
+    ),
+    output_dir: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Folder that receives audio/ and feeds/ [default: build.output, else .]."
+    ),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=0, help="Worker processes for speech synthesis [default: one per CPU core]."
+    ),
+) -> None:
+    """Build every article into an MP3 episode and write the podcast feed.
+
+    Episodes go to OUTPUT/audio/<slug>.mp3 and the feed to OUTPUT/feeds/<name>.xml. Rebuilding
+    with nothing changed leaves every file byte-identical. Articles that cannot be read are
+    reported and skipped; the others are still built, and the exit code is then 1.
+    """
+    try:
+        settings = load_config(config, input_dir=input_dir, output_dir=output_dir, jobs=jobs)
+        for warning in settings.warnings:
+            err.print(f"[yellow]Warning:[/] {config}: {warning}", highlight=False)
+        with RichProgress(err) as progress:
+            report = build(settings, progress)
+    except ConfigError as error:
+        _fail(error.where or str(config), error.problems)
+    except NarrateError as error:
+        _fail(None, [str(error)])
+    for failure in report.failures:
+        err.print(f"[red]Error:[/] {failure}", highlight=False, soft_wrap=True)
+    out.print(_summary(report), highlight=False, soft_wrap=True)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def _fail(where: str | None, problems: Sequence[str]) -> None:
+    prefix = f"{where}: " if where else ""
+    for problem in problems:
+        err.print(f"[red]Error:[/] {prefix}{problem}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _summary(report: BuildReport) -> str:
+    count = len(report.episodes)
+    failed = f", {len(report.failures)} failed" if report.failures else ""
+    return (
+        f"Built {count} episode{'s' if count != 1 else ''}{failed}: "
+        f"{format_duration(report.audio_seconds)} of audio in {report.seconds:.1f} s → {report.feed_path}"
+    )
+
+
+def format_duration(seconds: float) -> str:
+    """'1 h 02 min 05 s', '2 min 13 s' or '9 s': what a person reads at a glance."""
+    whole = round(seconds)
+    hours, minutes, secs = whole // 3600, whole // 60 % 60, whole % 60
+    if hours:
+        return f"{hours} h {minutes:02d} min {secs:02d} s"
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+class RichProgress:
+    """One bar for the whole build plus a line per article being spoken, on stderr."""
+
+    def __init__(self, console: Console) -> None:
+        self._bars = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("paragraphs"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._articles: dict[str, TaskID] = {}
+        self._titles: dict[str, tuple[str, int]] = {}
+        self._total = self._bars.add_task("All articles", total=None)
+
+    def __enter__(self) -> RichProgress:
+        self._bars.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bars.__exit__(*exc)
+
+    def planned(self, scripts: Sequence[tuple[str, str, int]]) -> None:
+        self._titles = {key: (title, segments) for key, title, segments in scripts}
+        self._bars.update(self._total, total=sum(segments for _, _, segments in scripts))
+
+    def spoken(self, key: str) -> None:
+        if key not in self._articles:
+            title, segments = self._titles[key]
+            short = title if len(title) <= 48 else title[:47] + "…"
+            self._articles[key] = self._bars.add_task(f"  {short}", total=segments)
+        self._bars.advance(self._articles[key])
+        self._bars.advance(self._total)
+
+    def finished(self, key: str) -> None:
+        task = self._articles.pop(key, None)
+        if task is not None:
+            self._bars.remove_task(task)

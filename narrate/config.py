@@ -1,0 +1,210 @@
+"""Load and validate narrate.toml into one typed Config, reporting every problem at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """The podcast channel: what podcast apps show about the show as a whole."""
+
+    title: str
+    description: str
+    base_url: str
+    author: str
+    owner_email: str
+    name: str = "podcast"
+    owner_name: str | None = None
+    link: str | None = None
+    language: str = "en"
+    category: str = "News"
+    subcategory: str | None = None
+    image: str | None = None
+    explicit: bool = False
+    copyright: str | None = None
+
+    def url_of(self, relative: str) -> str:
+        """The public URL of a file at `relative` below the output folder."""
+        return self.base_url.rstrip("/") + "/" + relative
+
+    @property
+    def feed_url(self) -> str:
+        return self.url_of(f"feeds/{self.name}.xml")
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    """Which text-to-speech backend speaks, and how."""
+
+    backend: str = "pyttsx3"
+    voice: str | None = None
+    rate: int | None = None
+
+
+@dataclass(frozen=True)
+class AudioConfig:
+    """MP3 encoding settings: mono constant bitrate."""
+
+    bitrate: int = 64
+    sample_rate: int = 44100
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    """Where articles come from and where the published files go (resolved to absolute paths)."""
+
+    input: Path
+    output: Path
+    jobs: int
+
+
+@dataclass(frozen=True)
+class Config:
+    feed: FeedConfig
+    voice: VoiceConfig
+    audio: AudioConfig
+    paths: PathsConfig
+    warnings: tuple[str, ...] = ()
+
+
+SECTIONS: dict[str, type] = {"feed": FeedConfig, "voice": VoiceConfig, "audio": AudioConfig}
+BUILD_KEYS: dict[str, type] = {"input": str, "output": str, "jobs": int}
+VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
+
+
+def load_config(
+    path: Path,
+    *,
+    input_dir: Path | None = None,
+    output_dir: Path | None = None,
+    jobs: int | None = None,
+) -> Config:
+    """Read narrate.toml; command-line values, when given, win over the file's."""
+    if not path.is_file():
+        raise ConfigError([f"no config file at {path} (create narrate.toml, see README)"], path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError([f"not valid TOML: {error}"], path) from None
+    problems: list[str] = []
+    warnings = [f"unknown section [{key}] ignored" for key in raw if key not in {*SECTIONS, "build"}]
+    tables = {name: _table(raw.get(name, {}), name, problems) for name in [*SECTIONS, "build"]}
+    sections = {name: _build_section(cls, name, tables[name], problems, warnings) for name, cls in SECTIONS.items()}
+    build_table = tables["build"]
+    warnings += [f"unknown key build.{key} ignored" for key in build_table if key not in BUILD_KEYS]
+    for key, expected in BUILD_KEYS.items():
+        if key in build_table and not _has_type(build_table[key], expected):
+            problems.append(f"build.{key} must be {_type_name(expected)}")
+    root = path.parent.resolve()
+    paths = PathsConfig(
+        input=input_dir.resolve() if input_dir else root / str(build_table.get("input", "seeds")),
+        output=output_dir.resolve() if output_dir else root / str(build_table.get("output", ".")),
+        jobs=jobs if jobs is not None else _int_or(build_table.get("jobs"), 0),
+    )
+    if paths.jobs < 0:
+        problems.append("jobs must be 0 (one per CPU core) or a positive number")
+    _check_feed(tables["feed"], root, problems)
+    _check_audio(tables["audio"], problems)
+    if problems:
+        raise ConfigError(problems, path)
+    feed = sections["feed"]
+    if feed.image and not urlsplit(feed.image).scheme:
+        feed = dataclasses.replace(feed, image=str(root / feed.image))
+    return Config(
+        feed=feed,
+        voice=sections["voice"],
+        audio=sections["audio"],
+        paths=dataclasses.replace(paths, jobs=paths.jobs or os.cpu_count() or 1),
+        warnings=tuple(warnings),
+    )
+
+
+def _table(value: Any, name: str, problems: list[str]) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    problems.append(f"[{name}] must be a table")
+    return {}
+
+
+def _build_section(cls: type, name: str, table: dict[str, Any], problems: list[str], warnings: list[str]) -> Any:
+    """Check one [section] against its dataclass: missing keys, wrong types, unknown keys."""
+    hints = typing.get_type_hints(cls)
+    fields = {field.name: field for field in dataclasses.fields(cls)}
+    warnings += [f"unknown key {name}.{key} ignored" for key in table if key not in fields]
+    count_before = len(problems)
+    for key, field in fields.items():
+        if key not in table:
+            if field.default is dataclasses.MISSING:
+                problems.append(f"{name}.{key} is required")
+        elif not _has_type(table[key], hints[key]):
+            problems.append(f"{name}.{key} must be {_type_name(hints[key])}, not {table[key]!r}")
+    if len(problems) > count_before:
+        return None
+    return cls(**{key: table[key] for key in fields if key in table})
+
+
+def _has_type(value: Any, hint: Any) -> bool:
+    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    if value is None:
+        return type(None) in allowed
+    if isinstance(value, bool):
+        return bool in allowed
+    return any(isinstance(value, kind) for kind in allowed if kind is not type(None))
+
+
+def _type_name(hint: Any) -> str:
+    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    names = {str: "a string", int: "a whole number", bool: "true or false", float: "a number"}
+    return " or ".join(names.get(kind, kind.__name__) for kind in allowed if kind is not type(None))
+
+
+def _int_or(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _check_feed(table: dict[str, Any], root: Path, problems: list[str]) -> None:
+    """Checks beyond types, on every value that has the right type (so all problems show at once)."""
+    def text(key: str) -> str | None:
+        value = table.get(key)
+        return value if isinstance(value, str) else None
+
+    base_url = text("base_url")
+    url = urlsplit(base_url or "")
+    if base_url is not None and (url.scheme not in ("http", "https") or not url.netloc):
+        problems.append(f"feed.base_url must be an http(s) URL, not {base_url!r}")
+    email = text("owner_email")
+    if email is not None and "@" not in email:
+        problems.append(f"feed.owner_email must be an e-mail address, not {email!r}")
+    name = text("name")
+    if name is not None and (not name or name.startswith(".") or any(c in name for c in '/\\:*?"<>|')):
+        problems.append(f"feed.name must be a plain file name, not {name!r}")
+    image = text("image")
+    if image and not urlsplit(image).scheme and not (root / image).is_file():
+        problems.append(f"feed.image {image!r} does not exist")
+
+
+def _check_audio(table: dict[str, Any], problems: list[str]) -> None:
+    bitrate, sample_rate = table.get("bitrate"), table.get("sample_rate")
+    if isinstance(bitrate, int) and bitrate not in VALID_BITRATES:
+        problems.append(f"audio.bitrate must be one of {', '.join(map(str, VALID_BITRATES))} (kbps)")
+    if isinstance(sample_rate, int) and sample_rate not in VALID_SAMPLE_RATES:
+        problems.append(
+            f"audio.sample_rate must be one of {', '.join(map(str, VALID_SAMPLE_RATES))} (Hz)"
+        )

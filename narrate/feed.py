@@ -1,0 +1,129 @@
+"""Write the podcast feed: RSS 2.0 with the iTunes tags podcast apps read, via feedgen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedgen.ext.base import BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from . import __version__
+from .files import write_atomically
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """The show as a whole, with every URL already absolute."""
+
+    title: str
+    description: str
+    link: str
+    feed_url: str
+    language: str
+    author: str
+    owner_name: str
+    owner_email: str
+    category: str
+    subcategory: str | None
+    image_url: str | None
+    explicit: bool
+    copyright: str | None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One episode as the feed lists it."""
+
+    guid: str
+    title: str
+    description: str
+    published: dt.datetime
+    enclosure_url: str
+    enclosure_length: int
+    duration_seconds: int
+    author: str | None
+    link: str | None
+
+
+def write_feed(channel: Channel, items: Sequence[Item], destination: Path) -> bool:
+    """Write the feed, newest episode first; True if the file changed.
+
+    `lastBuildDate` is the newest episode's date, not the clock, so an unchanged build writes
+    byte-identical XML and podcast apps see no change.
+    """
+    return write_atomically(destination, render_feed(channel, items))
+
+
+def render_feed(channel: Channel, items: Sequence[Item]) -> bytes:
+    generator = _channel(channel)
+    ordered = sorted(items, key=lambda item: (item.published, item.guid), reverse=True)
+    newest = ordered[0].published if ordered else EPOCH
+    generator.lastBuildDate(newest)
+    generator.pubDate(newest)
+    for item in ordered:
+        _add_item(generator, item)
+    return generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+
+
+def _channel(channel: Channel) -> FeedGenerator:
+    generator = FeedGenerator()
+    generator.load_extension("podcast")
+    generator.register_extension("explicit", ExplicitExtension, ExplicitEntryExtension)
+    generator.title(channel.title)
+    generator.description(channel.description)
+    generator.link(href=channel.feed_url, rel="self", type="application/rss+xml")
+    generator.link(href=channel.link, rel="alternate")  # feedgen's RSS <link> is the last one given
+    generator.language(channel.language)
+    generator.generator("narrate", version=__version__, uri="https://pypi.org/project/narrate/")
+    if channel.copyright:
+        generator.copyright(channel.copyright)
+    generator.podcast.itunes_author(channel.author)
+    generator.podcast.itunes_owner(name=channel.owner_name, email=channel.owner_email)
+    category = {"cat": channel.category}
+    if channel.subcategory:
+        category["sub"] = channel.subcategory
+    generator.podcast.itunes_category(category)
+    if channel.image_url:
+        generator.image(url=channel.image_url, title=channel.title, link=channel.link)
+        generator.podcast.itunes_image(channel.image_url)
+    generator.explicit.value = channel.explicit
+    return generator
+
+
+def _add_item(generator: FeedGenerator, item: Item) -> None:
+    entry = generator.add_entry(order="append")
+    entry.guid(item.guid, permalink=False)
+    entry.title(item.title)
+    entry.description(item.description)
+    entry.pubDate(item.published)
+    entry.enclosure(item.enclosure_url, str(item.enclosure_length), "audio/mpeg")
+    entry.podcast.itunes_duration(item.duration_seconds)
+    if item.author:
+        entry.podcast.itunes_author(item.author)
+    if item.link:
+        entry.link(href=item.link)
+
+
+class ExplicitExtension(BaseExtension):
+    """`<itunes:explicit>true|false</itunes:explicit>`: Apple's form, which feedgen's own refuses."""
+
+    def __init__(self) -> None:
+        self.value = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"itunes": ITUNES_NS}
+
+    def extend_rss(self, feed):  # type: ignore[no-untyped-def]
+        xml_elem(f"{{{ITUNES_NS}}}explicit", feed[0]).text = "true" if self.value else "false"
+        return feed
+
+
+class ExplicitEntryExtension(BaseExtension):
+    """Entries inherit the channel's rating; nothing to add per item."""

@@ -1,0 +1,93 @@
+"""The frozen dataclasses that flow between pipeline stages (read → segment → synthesize → stitch → publish)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+BlockKind = Literal["paragraph", "heading"]
+SegmentKind = Literal["title", "heading", "paragraph"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of an article's body as written: a paragraph or an in-article heading."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """What a reader found in one input: metadata plus the body a listener should hear.
+
+    `identity` is what published identities (GUID, file name) are derived from: the article URL
+    when known, else its path relative to the input folder. It never depends on the content.
+    """
+
+    source: Path
+    identity: str
+    title: str
+    blocks: tuple[Block, ...]
+    date: dt.date | None = None
+    time: dt.time | None = None
+    author: str | None = None
+    url: str | None = None
+    language: str = "en"
+
+    @property
+    def body(self) -> tuple[str, ...]:
+        return tuple(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of text to speak in one backend call, and the silence that follows it."""
+
+    kind: SegmentKind
+    text: str
+    source: int | None
+    pause_after: float
+
+
+@dataclass(frozen=True)
+class AudioChunk:
+    """Mono 16-bit little-endian PCM, as every backend returns it."""
+
+    pcm: bytes
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.pcm) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Clip:
+    """The audio of one segment."""
+
+    segment: Segment
+    audio: AudioChunk
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The published names of an episode, fixed at first publication and never changed."""
+
+    slug: str
+    guid: str
+    first_published: dt.datetime
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A finished, tagged MP3 and the facts a feed needs about it."""
+
+    article: Article
+    identity: Identity
+    audio_path: Path
+    duration: float
+    size: int
+    published: dt.datetime

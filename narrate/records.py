@@ -1,0 +1,42 @@
+"""What each published episode was built from, so an unchanged article is never synthesised again.
+
+pyttsx3's audio differs by a few milliseconds from call to call, so "same output" cannot come from
+re-synthesising; it comes from recognising that nothing an episode depends on has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .files import write_atomically
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class EpisodeRecord:
+    fingerprint: str
+    duration: float
+    size: int
+
+
+def fingerprint(*parts: Any) -> str:
+    """A stable hash of everything an episode's bytes depend on (dataclasses and plain values)."""
+    plain = [asdict(part) if hasattr(part, "__dataclass_fields__") else part for part in parts]
+    payload = json.dumps([FORMAT_VERSION, plain], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def load_records(path: Path) -> dict[str, EpisodeRecord]:
+    if not path.is_file():
+        return {}
+    return {key: EpisodeRecord(**value) for key, value in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def save_records(path: Path, records: dict[str, EpisodeRecord]) -> None:
+    payload = {key: asdict(record) for key, record in sorted(records.items())}
+    write_atomically(path, (json.dumps(payload, indent=2) + "\n").encode("utf-8"))

@@ -1,0 +1,87 @@
+"""The default backend: pyttsx3 (espeak-ng on Linux, SAPI5 on Windows, NSSpeechSynthesizer on macOS).
+
+pyttsx3 on Linux sometimes returns before its espeak thread has written the file, and prints
+"Audio saved to …" from that thread. The usage here (one engine per process for its whole life,
+one paragraph per call, wait with `_espeak.Synchronize()`, check the file, retry) held on 1,100
+calls under load; see FIELD-NOTES.md.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import io
+import logging
+import platform
+import tempfile
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..errors import SynthesisError
+from ..model import AudioChunk
+from .wav import read_wav
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 3
+
+
+class Pyttsx3Backend:
+    """pyttsx3 speaking into WAV files; the engine is created once and kept (re-init crashes)."""
+
+    name: ClassVar[str] = "pyttsx3"
+    max_chars: ClassVar[int] = 2000  # pyttsx3 segfaults at 14 KB and slows quadratically before
+
+    def __init__(self, voice: str | None = None, rate: int | None = None) -> None:
+        try:
+            import pyttsx3
+        except ImportError:
+            raise SynthesisError('pyttsx3 is not installed: pip install "pyttsx3>=2.99"') from None
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._engine = pyttsx3.init()
+        except Exception as error:  # the driver raises bare RuntimeError/OSError variants
+            raise SynthesisError(f"pyttsx3 could not start its speech engine: {error}") from None
+        self._voice = voice
+        self._language: str | None = None
+        if rate:
+            self._engine.setProperty("rate", rate)
+        if voice:
+            self._set_voice(voice)
+        self._workdir = tempfile.TemporaryDirectory(prefix="narrate-pyttsx3-")
+        atexit.register(self._release_engine)
+
+    def synthesize(self, text: str, language: str) -> AudioChunk:
+        if not self._voice and language != self._language:
+            self._set_voice(language)
+            self._language = language
+        wav_path = Path(self._workdir.name) / "clip.wav"
+        for attempt in range(1, ATTEMPTS + 1):
+            wav_path.unlink(missing_ok=True)
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._engine.save_to_file(text, str(wav_path))
+                self._engine.runAndWait()
+                _wait_for_espeak()
+            audio = read_wav(wav_path)
+            if audio is not None:
+                return audio
+            log.debug("pyttsx3 wrote no audio on attempt %d of %d", attempt, ATTEMPTS)
+        raise SynthesisError(f"pyttsx3 produced no audio after {ATTEMPTS} attempts")
+
+    def _release_engine(self) -> None:
+        """Drop the engine while modules still exist: pyttsx3's __del__ fails noisily at interpreter exit."""
+        self._engine = None
+
+    def _set_voice(self, voice: str) -> None:
+        try:
+            self._engine.setProperty("voice", voice)
+        except Exception as error:  # drivers raise ValueError, KeyError or ctypes errors
+            raise SynthesisError(f"pyttsx3 has no voice {voice!r}: {error}") from None
+
+
+def _wait_for_espeak() -> None:
+    """On Linux, block until libespeak-ng has delivered every sample of the utterance."""
+    if platform.system() != "Linux":
+        return
+    espeak: Any = __import__("pyttsx3.drivers._espeak", fromlist=["Synchronize"])
+    espeak.Synchronize()

@@ -1,0 +1,114 @@
+"""Bad input ends in clear one-line errors and a non-zero exit, never a traceback; good articles still build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from narrate import __version__
+from narrate.cli import app
+
+from .conftest import make_project
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_version_and_help():
+    assert run("--version").stdout.strip() == f"narrate {__version__}"
+    help_text = run("build", "--help").stdout
+    for flag in ("--config", "--input", "--output", "--jobs"):
+        assert flag in help_text
+
+
+def test_missing_config_file(tmp_path):
+    result = run("build", "--config", str(tmp_path / "nope.toml"))
+    assert result.exit_code == 1
+    assert "Error:" in result.stderr and "no config file" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_every_config_problem_is_listed_at_once(tmp_path):
+    config = tmp_path / "narrate.toml"
+    config.write_text(
+        '[feed]\ntitle = 5\nbase_url = "ftp://x"\nauthor = "A"\nowner_email = "nobody"\n'
+        'description = "d"\nimage = "missing.png"\ncolour = "blue"\n[audio]\nbitrate = 65\n',
+        encoding="utf-8",
+    )
+    result = run("build", "--config", str(config))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    expected = [
+        "feed.title must be a string",
+        "audio.bitrate must be one of",
+        "base_url must be an http(s) URL",
+        "owner_email must be an e-mail",
+        "feed.image 'missing.png' does not exist",
+    ]
+    assert len(errors) == len(expected)
+    for problem in expected:
+        assert any(problem in line for line in errors), problem
+    assert "unknown key feed.colour ignored" not in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_unknown_key_is_a_warning_that_names_it(tmp_path):
+    config = make_project(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8") + 'colour = "blue"\n', encoding="utf-8")
+    result = run("build", "--config", str(config))
+    assert result.exit_code == 0
+    assert "Warning:" in result.stderr and "build.colour" in result.stderr
+
+
+def test_invalid_toml(tmp_path):
+    config = tmp_path / "narrate.toml"
+    config.write_text("[feed\ntitle=", encoding="utf-8")
+    result = run("build", "--config", str(config))
+    assert result.exit_code == 1 and "not valid TOML" in result.stderr
+
+
+def test_no_articles_found(tmp_path):
+    config = make_project(tmp_path, seeds=False)
+    result = run("build", "--config", str(config))
+    assert result.exit_code == 1
+    assert "no articles found" in result.stderr
+    assert not (tmp_path / "feeds").exists(), "nothing is written when there is nothing to build"
+
+
+def test_unreadable_article_is_reported_and_the_others_still_build(tmp_path):
+    config = make_project(tmp_path)
+    (tmp_path / "seeds" / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "seeds" / "latin1.txt").write_bytes("T\u00edtulo\n\nCa\u00f1\u00f3n.\n".encode("latin-1"))
+    result = run("build", "--config", str(config))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 2
+    assert any("empty.txt" in line and "no headline" in line for line in errors)
+    assert any("latin1.txt" in line and "not UTF-8" in line for line in errors)
+    assert "Built 1 episode, 2 failed" in result.stdout
+    assert len(list((tmp_path / "audio").glob("*.mp3"))) == 1
+    assert (tmp_path / "feeds" / "test.xml").is_file()
+
+
+@pytest.mark.parametrize("flag", ["--input", "--output"])
+def test_command_line_folders_override_the_config(tmp_path, flag):
+    config = make_project(tmp_path / "project")
+    elsewhere = tmp_path / "elsewhere"
+    if flag == "--input":
+        (tmp_path / "project" / "seeds").rename(elsewhere)
+    result = run("build", "--config", str(config), flag, str(elsewhere), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    output = elsewhere if flag == "--output" else tmp_path / "project"
+    assert len(list((output / "audio").glob("*.mp3"))) == 1
+    assert (output / "feeds" / "test.xml").is_file()
+
+
+def test_missing_input_folder(tmp_path):
+    config = make_project(tmp_path)
+    result = run("build", "--config", str(config), "--input", str(tmp_path / "absent"))
+    assert result.exit_code == 1 and "does not exist" in result.stderr
