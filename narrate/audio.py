@@ -11,7 +11,7 @@ from pathlib import Path
 from pydub import AudioSegment
 
 from .errors import AudioError
-from .model import Clip
+from .model import Clip, TimedSegment
 
 SAMPLE_WIDTH = 2
 LEAD_IN_SECONDS = 0.25
@@ -25,8 +25,9 @@ class Encoding:
     bitrate_kbps: int
 
 
-def stitch(clips: Sequence[Clip], encoding: Encoding, destination: Path) -> None:
-    """Join the clips with each segment's pause after it and write an MP3 to `destination`.
+def stitch(clips: Sequence[Clip], encoding: Encoding, destination: Path) -> tuple[TimedSegment, ...]:
+    """Join the clips with each segment's pause after it, write an MP3 to `destination`, and
+    return where each segment's speech lies in it.
 
     The PCM is joined once with bytes.join (pydub's `+` in a loop copies everything each time).
     """
@@ -34,9 +35,15 @@ def stitch(clips: Sequence[Clip], encoding: Encoding, destination: Path) -> None
         raise AudioError("nothing to stitch: the episode has no clips")
     source_rate = clips[0].audio.sample_rate
     parts = [_silence(LEAD_IN_SECONDS, source_rate)]
+    timeline = []
+    position = len(parts[0])
     for clip in clips:
-        parts.append(_at_rate(clip.audio.pcm, clip.audio.sample_rate, source_rate))
-        parts.append(_silence(clip.segment.pause_after, source_rate))
+        speech = _at_rate(clip.audio.pcm, clip.audio.sample_rate, source_rate)
+        pause = _silence(clip.segment.pause_after, source_rate)
+        parts += [speech, pause]
+        end = position + len(speech)
+        timeline.append(TimedSegment(clip.segment, _seconds(position, source_rate), _seconds(end, source_rate)))
+        position = end + len(pause)
     episode = AudioSegment(data=b"".join(parts), sample_width=SAMPLE_WIDTH, frame_rate=source_rate, channels=1)
     _require_ffmpeg()
     try:
@@ -50,6 +57,7 @@ def stitch(clips: Sequence[Clip], encoding: Encoding, destination: Path) -> None
         ).close()
     except Exception as error:  # pydub raises CouldntEncodeError with ffmpeg's whole log
         raise AudioError(f"ffmpeg could not encode the MP3: {str(error).strip()[-300:]}") from None
+    return tuple(timeline)
 
 
 def decoded_duration(path: Path, sample_rate: int) -> float:
@@ -62,6 +70,10 @@ def decoded_duration(path: Path, sample_rate: int) -> float:
     if result.returncode != 0:
         raise AudioError(f"ffmpeg cannot decode {path.name}: {result.stderr.decode(errors='replace').strip()}")
     return len(result.stdout) / SAMPLE_WIDTH / sample_rate
+
+
+def _seconds(byte_offset: int, sample_rate: int) -> float:
+    return round(byte_offset / SAMPLE_WIDTH / sample_rate, 3)
 
 
 def _silence(seconds: float, sample_rate: int) -> bytes:

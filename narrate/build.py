@@ -16,7 +16,7 @@ from .errors import NarrateError
 from .feed import Channel, Item, write_feed
 from .files import publish, temporary_path, write_atomically
 from .identity import assign_identities, load_identities, save_identities
-from .model import Article, Clip, Episode, Identity
+from .model import Article, Clip, Episode, Identity, TimedSegment
 from .records import EpisodeRecord, fingerprint, load_records, save_records
 from .readers import READERS, find_articles, read_article
 from .segment import segment
@@ -163,7 +163,7 @@ def _make_episode(plan: _Plan, clips: Sequence[Clip], encoding: Encoding) -> Epi
     """Encode and tag under a temporary name, measure, then move into place."""
     temporary = temporary_path(plan.destination)
     try:
-        stitch(clips, encoding, temporary)
+        timeline = stitch(clips, encoding, temporary)
         write_tags(temporary, plan.tags)
         duration = decoded_duration(temporary, encoding.sample_rate)
         size = temporary.stat().st_size
@@ -174,12 +174,15 @@ def _make_episode(plan: _Plan, clips: Sequence[Clip], encoding: Encoding) -> Epi
         raise NarrateError(f"cannot write {plan.destination}: {error.strerror}", plan.article.source) from None
     finally:
         temporary.unlink(missing_ok=True)
-    return EpisodeRecord(plan.fingerprint, duration, size)
+    return EpisodeRecord(plan.fingerprint, duration, size, tuple((t.start, t.end) for t in timeline))
 
 
 def _episode(plan: _Plan, record: EpisodeRecord) -> Episode:
     published = _published(plan.article, plan.identity)
-    return Episode(plan.article, plan.identity, plan.destination, record.duration, record.size, published)
+    timeline = tuple(
+        TimedSegment(segment, start, end) for segment, (start, end) in zip(plan.script.segments, record.timings)
+    )
+    return Episode(plan.article, plan.identity, plan.destination, record.duration, record.size, published, timeline)
 
 
 def _published(article: Article, identity: Identity) -> dt.datetime:

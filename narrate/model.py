@@ -44,10 +44,16 @@ class Article:
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of text to speak in one backend call, and the silence that follows it."""
+    """One sentence (or a piece of an overlong one) to speak in one backend call.
+
+    `text` is what the backend is asked to say (normalised for speech); `written` is the same
+    passage as the article writes it, which is what transcripts and players show. `source` is the
+    index of the body block it comes from (None for the title).
+    """
 
     kind: SegmentKind
     text: str
+    written: str
     source: int | None
     pause_after: float
 
@@ -73,6 +79,15 @@ class Clip:
 
 
 @dataclass(frozen=True)
+class TimedSegment:
+    """Where one segment's speech starts and ends in the finished episode, in seconds."""
+
+    segment: Segment
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class Identity:
     """The published names of an episode, fixed at first publication and never changed."""
 
@@ -91,3 +106,4 @@ class Episode:
     duration: float
     size: int
     published: dt.datetime
+    timeline: tuple[TimedSegment, ...] = ()

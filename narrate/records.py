@@ -19,9 +19,12 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class EpisodeRecord:
+    """A published MP3: what it was built from, how long it is, and where each segment lies in it."""
+
     fingerprint: str
     duration: float
     size: int
+    timings: tuple[tuple[float, float], ...]
 
 
 def fingerprint(*parts: Any) -> str:
@@ -34,7 +37,13 @@ def fingerprint(*parts: Any) -> str:
 def load_records(path: Path) -> dict[str, EpisodeRecord]:
     if not path.is_file():
         return {}
-    return {key: EpisodeRecord(**value) for key, value in json.loads(path.read_text(encoding="utf-8")).items()}
+    records = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        key: EpisodeRecord(
+            value["fingerprint"], value["duration"], value["size"], tuple(map(tuple, value["timings"]))
+        )
+        for key, value in records.items()
+    }
 
 
 def save_records(path: Path, records: dict[str, EpisodeRecord]) -> None:

@@ -74,7 +74,7 @@ def test_pyttsx3_gives_up_clearly_after_its_attempts(pyttsx3_backend, monkeypatc
         real_save(text, path + ".lost.wav")
 
     monkeypatch.setattr(engine, "save_to_file", never_writes)
-    script = Script("seeds/broken.txt", "en", (Segment("title", "T", None, 1.0), Segment("paragraph", "Body.", 2, 0.7)))
+    script = Script("seeds/broken.txt", "en", (Segment("title", "T", "T", None, 1.0), Segment("paragraph", "Body.", "Body.", 2, 0.7)))
     monkeypatch.setattr(narrate.tts.runner, "create_backend", lambda spec: pyttsx3_backend)
     [spoken] = synthesize([script], BackendSpec("pyttsx3"), jobs=1)
     assert isinstance(spoken.error, SynthesisError)

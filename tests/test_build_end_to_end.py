@@ -117,6 +117,20 @@ def test_second_build_is_byte_identical_with_the_same_guid(built):
     assert report.episodes[0].audio_path == mp3
 
 
+def test_timeline_places_every_sentence_in_order_inside_the_episode(built):
+    root, config, _ = built
+    [episode] = build(load_config(config)).episodes
+    timeline = episode.timeline
+    assert timeline[0].segment.kind == "title" and timeline[0].start > 0
+    assert [t.segment.source for t in timeline if t.segment.kind == "paragraph"][-1] == 6
+    assert len(timeline) > 8, "one segment per sentence, not per paragraph"
+    for earlier, later in zip(timeline, timeline[1:]):
+        assert earlier.start < earlier.end < later.start
+    assert timeline[-1].end < episode.duration
+    title_gap = timeline[1].start - timeline[0].end
+    assert title_gap >= 1.2, "a clear pause after the title"
+
+
 def test_espeak_backend_builds_the_seed_too(tmp_path):
     config = make_project(tmp_path, backend="espeak-ng")
     report = build(load_config(config))
