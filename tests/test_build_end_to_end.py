@@ -128,7 +128,7 @@ def test_timeline_places_every_sentence_in_order_inside_the_episode(built):
         assert earlier.start < earlier.end < later.start
     assert timeline[-1].end < episode.duration
     title_gap = timeline[1].start - timeline[0].end
-    assert title_gap >= 1.2, "a clear pause after the title"
+    assert title_gap == pytest.approx(1.2, abs=0.002), "a clear pause after the title"
 
 
 def test_espeak_backend_builds_the_seed_too(tmp_path):
