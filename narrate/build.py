@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +24,8 @@ from .readers import READERS, find_articles, read_article
 from .segment import segment
 from .tags import EpisodeTags, write_tags
 from .tts import BackendSpec, backend_class
-from .tts.runner import Script, synthesize
+from .tts.runner import Script, synthesize, worker_count
+from .voices import check_voices, choose_voice, language_problem
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,7 @@ class _Plan:
 
     article: Article
     identity: Identity
+    voice: BackendSpec
     script: Script
     tags: EpisodeTags
     destination: Path
@@ -90,35 +94,25 @@ def build(config: Config, progress: Progress | None = None) -> BuildReport:
     started = time.monotonic()
     outcome = _Outcome()
     articles = _read_articles(config.paths.input, outcome)
-    backend = backend_class(config.voice.backend)
+    voices = {article.identity: choose_voice(article, config.voice) for article in articles}
+    articles = _speakable(articles, voices, outcome)
     state = config.paths.output / STATE_FOLDER
     identities = assign_identities(
         articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
     )
     records = load_records(state / "episodes.json")
-    spec = BackendSpec(config.voice.backend, config.voice.voice, config.voice.rate)
     encoding = Encoding(config.audio.sample_rate, config.audio.bitrate)
-    plans = [_plan(a, identities[a.identity], backend.max_chars, spec, encoding, config) for a in articles]
-    to_speak = {}
+    plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config) for a in articles]
+    to_speak = []
     for plan in plans:
         record = records.get(plan.article.identity)
         if record and record.fingerprint == plan.fingerprint and _intact(plan.destination, record):
             outcome.episodes.append(_episode(plan, record))
         else:
-            to_speak[plan.article.identity] = plan
-    progress.planned([(key, plan.article.title, len(plan.script.segments)) for key, plan in to_speak.items()])
-    jobs = min(config.paths.jobs, sum(len(plan.script.segments) for plan in to_speak.values()) or 1)
-    scripts = [plan.script for plan in to_speak.values()]
-    for spoken in synthesize(scripts, spec, jobs, lambda script: progress.spoken(script.key)):
-        plan = to_speak[spoken.script.key]
-        try:
-            if spoken.error:
-                raise spoken.error
-            records[spoken.script.key] = _make_episode(plan, spoken.clips, encoding)
-            outcome.episodes.append(_episode(plan, records[spoken.script.key]))
-        except NarrateError as error:
-            outcome.failures.append(error)
-        progress.finished(spoken.script.key)
+            to_speak.append(plan)
+    progress.planned([(plan.article.identity, plan.article.title, len(plan.script.segments)) for plan in to_speak])
+    for spec, group in _by_voice(to_speak):
+        _speak(spec, group, config, encoding, records, outcome, progress)
     built = {episode.article.identity for episode in outcome.episodes}
     kept = {key: identity for key, identity in identities.items() if key in built or key in records}
     save_identities(state / "identities.json", kept)
@@ -127,6 +121,51 @@ def build(config: Config, progress: Progress | None = None) -> BuildReport:
     write_feed(_channel(config), [_item(episode, config) for episode in outcome.episodes], feed_path)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     return BuildReport(episodes, tuple(outcome.failures), feed_path, time.monotonic() - started)
+
+
+def _speakable(articles: list[Article], voices: dict[str, BackendSpec], outcome: _Outcome) -> list[Article]:
+    """Articles whose voice can speak their language; the check runs before any synthesis."""
+    checked = check_voices({(voices[article.identity], article.language) for article in articles})
+    speakable = []
+    for article in articles:
+        if problem := language_problem(article, voices[article.identity], checked):
+            outcome.failures.append(problem)
+        else:
+            speakable.append(article)
+    return speakable
+
+
+def _by_voice(plans: list[_Plan]) -> list[tuple[BackendSpec, list[_Plan]]]:
+    groups: dict[BackendSpec, list[_Plan]] = {}
+    for plan in plans:
+        groups.setdefault(plan.voice, []).append(plan)
+    return list(groups.items())
+
+
+def _speak(
+    spec: BackendSpec,
+    plans: list[_Plan],
+    config: Config,
+    encoding: Encoding,
+    records: dict[str, EpisodeRecord],
+    outcome: _Outcome,
+    progress: Progress,
+) -> None:
+    """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete."""
+    segments = sum(len(plan.script.segments) for plan in plans)
+    jobs = worker_count(config.paths.jobs, backend_class(spec.name).memory_mb, segments)
+    worker_spec = dataclasses.replace(spec, threads=max(1, (os.cpu_count() or 1) // jobs))
+    by_key = {plan.article.identity: plan for plan in plans}
+    for spoken in synthesize([plan.script for plan in plans], worker_spec, jobs, lambda s: progress.spoken(s.key)):
+        plan = by_key[spoken.script.key]
+        try:
+            if spoken.error:
+                raise spoken.error
+            records[spoken.script.key] = _make_episode(plan, spoken.clips, encoding)
+            outcome.episodes.append(_episode(plan, records[spoken.script.key]))
+        except NarrateError as error:
+            outcome.failures.append(error)
+        progress.finished(spoken.script.key)
 
 
 def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
@@ -145,13 +184,14 @@ def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
     return articles
 
 
-def _plan(
-    article: Article, identity: Identity, max_chars: int, spec: BackendSpec, encoding: Encoding, config: Config
-) -> _Plan:
-    script = Script(article.identity, article.language, tuple(segment(article, max_chars)))
+def _plan(article: Article, identity: Identity, voice: BackendSpec, encoding: Encoding, config: Config) -> _Plan:
+    segments = segment(article, backend_class(voice.name).max_chars)
+    if voice.pause_scale != 1:
+        segments = [dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in segments]
+    script = Script(article.identity, article.language, tuple(segments))
     tags = _tags(article, config)
     destination = config.paths.output / "audio" / f"{identity.slug}.mp3"
-    return _Plan(article, identity, script, tags, destination, fingerprint(spec, encoding, script, tags))
+    return _Plan(article, identity, voice, script, tags, destination, fingerprint(voice, encoding, script, tags))
 
 
 def _intact(path: Path, record: EpisodeRecord) -> bool:

@@ -9,12 +9,14 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from .build import BuildReport, build
-from .config import load_config
+from .config import VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
+from .voices import list_voices
 
 app = typer.Typer(
     help="Turn written articles into podcast episodes (MP3), a podcast feed and embeddable players.",
@@ -79,6 +81,39 @@ def build_command(
     out.print(_summary(report), highlight=False, soft_wrap=True)
     if report.failures:
         raise typer.Exit(1)
+
+
+@app.command("voices")
+def voices_command(
+    config: Path = typer.Option(
+        Path("narrate.toml"), "--config", "-c", help="Settings file (for voice.voice_dir); optional."
+    ),
+    backend: Optional[str] = typer.Option(None, "--backend", "-b", help="Only this backend."),
+    language: Optional[str] = typer.Option(None, "--language", "-l", help="Only voices for this language code."),
+) -> None:
+    """List every speech backend, whether it can run here, and its voices and languages.
+
+    Use a voice in narrate.toml as `voice = "NAME"` (default backend), `"BACKEND:NAME"`, or per
+    language under [voice.languages], e.g. `uk = "espeak-ng:uk"`.
+    """
+    try:
+        voice_config = load_config(config).voice if config.is_file() else VoiceConfig()
+    except ConfigError as error:
+        _fail(error.where or str(config), error.problems)
+    for listing in list_voices(voice_config):
+        if backend and listing.name != backend:
+            continue
+        if listing.problem:
+            out.print(f"[bold]{listing.name}[/]: [red]not usable[/] — {listing.problem}", highlight=False)
+            continue
+        shown = [v for v in listing.voices if not language or any(c.startswith(language) for c in v.languages)]
+        count = len(listing.voices)
+        out.print(f"[bold]{listing.name}[/]: usable, {count} voice{'' if count == 1 else 's'}", highlight=False)
+        table = Table("voice", "languages", "description", box=None, padding=(0, 2))
+        for voice in shown:
+            table.add_row(voice.name, ", ".join(voice.languages), voice.description)
+        if shown:
+            out.print(table)
 
 
 def _fail(where: str | None, problems: Sequence[str]) -> None:

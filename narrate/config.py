@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import types
 import typing
@@ -50,11 +49,14 @@ class FeedConfig:
 
 @dataclass(frozen=True)
 class VoiceConfig:
-    """Which text-to-speech backend speaks, and how."""
+    """Which text-to-speech backend speaks, and how; `languages` maps a language to its own voice."""
 
     backend: str = "pyttsx3"
     voice: str | None = None
     rate: int | None = None
+    pause_scale: float = 1.0
+    voice_dir: str | None = None
+    languages: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class PathsConfig:
     input: Path
     output: Path
     jobs: int
+    """Worker processes; 0 means one per core, as many as fit in memory for the backend."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class Config:
 
 SECTIONS: dict[str, type] = {"feed": FeedConfig, "voice": VoiceConfig, "audio": AudioConfig}
 BUILD_KEYS: dict[str, type] = {"input": str, "output": str, "jobs": int}
+VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
 VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
 
@@ -122,16 +126,19 @@ def load_config(
         problems.append("jobs must be 0 (one per CPU core) or a positive number")
     _check_feed(tables["feed"], root, problems)
     _check_audio(tables["audio"], problems)
+    _check_voice(tables["voice"], problems)
     if problems:
         raise ConfigError(problems, path)
-    feed = sections["feed"]
+    feed, voice = sections["feed"], sections["voice"]
     if feed.image and not urlsplit(feed.image).scheme:
         feed = dataclasses.replace(feed, image=str(root / feed.image))
+    if voice.voice_dir:
+        voice = dataclasses.replace(voice, voice_dir=str(root / voice.voice_dir))
     return Config(
         feed=feed,
-        voice=sections["voice"],
+        voice=voice,
         audio=sections["audio"],
-        paths=dataclasses.replace(paths, jobs=paths.jobs or os.cpu_count() or 1),
+        paths=paths,
         warnings=tuple(warnings),
     )
 
@@ -151,7 +158,7 @@ def _build_section(cls: type, name: str, table: dict[str, Any], problems: list[s
     count_before = len(problems)
     for key, field in fields.items():
         if key not in table:
-            if field.default is dataclasses.MISSING:
+            if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
                 problems.append(f"{name}.{key} is required")
         elif not _has_type(table[key], hints[key]):
             problems.append(f"{name}.{key} must be {_type_name(hints[key])}, not {table[key]!r}")
@@ -161,17 +168,23 @@ def _build_section(cls: type, name: str, table: dict[str, Any], problems: list[s
 
 
 def _has_type(value: Any, hint: Any) -> bool:
-    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    allowed = [typing.get_origin(kind) or kind for kind in _alternatives(hint)]
     if value is None:
         return type(None) in allowed
     if isinstance(value, bool):
         return bool in allowed
+    if isinstance(value, int) and float in allowed:
+        return True
     return any(isinstance(value, kind) for kind in allowed if kind is not type(None))
 
 
+def _alternatives(hint: Any) -> tuple[Any, ...]:
+    return typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+
+
 def _type_name(hint: Any) -> str:
-    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-    names = {str: "a string", int: "a whole number", bool: "true or false", float: "a number"}
+    names = {str: "a string", int: "a whole number", bool: "true or false", float: "a number", dict: "a table"}
+    allowed = [typing.get_origin(kind) or kind for kind in _alternatives(hint)]
     return " or ".join(names.get(kind, kind.__name__) for kind in allowed if kind is not type(None))
 
 
@@ -198,6 +211,21 @@ def _check_feed(table: dict[str, Any], root: Path, problems: list[str]) -> None:
     image = text("image")
     if image and not urlsplit(image).scheme and not (root / image).is_file():
         problems.append(f"feed.image {image!r} does not exist")
+
+
+def _check_voice(table: dict[str, Any], problems: list[str]) -> None:
+    """Each [voice.languages] entry is a "backend:voice" string or a table of known keys."""
+    scale = table.get("pause_scale")
+    if isinstance(scale, (int, float)) and not 0 < scale <= 5:
+        problems.append("voice.pause_scale must be above 0 and at most 5")
+    languages = table.get("languages")
+    for language, reference in (languages.items() if isinstance(languages, dict) else ()):
+        if isinstance(reference, dict) and set(reference) - VOICE_REFERENCE_KEYS:
+            unknown = ", ".join(sorted(set(reference) - VOICE_REFERENCE_KEYS))
+            known = ", ".join(sorted(VOICE_REFERENCE_KEYS))
+            problems.append(f"voice.languages.{language} has unknown keys: {unknown} (known: {known})")
+        elif not isinstance(reference, (str, dict)):
+            problems.append(f'voice.languages.{language} must be a string like "espeak-ng:uk" or a table')
 
 
 def _check_audio(table: dict[str, Any], problems: list[str]) -> None:

@@ -36,6 +36,8 @@ class Article:
     author: str | None = None
     url: str | None = None
     language: str = "en"
+    voice: str | None = None
+    """A voice reference chosen by the article itself (front matter), e.g. "piper:en_US-joe-medium"."""
 
     @property
     def body(self) -> tuple[str, ...]:

@@ -8,10 +8,11 @@ import pytest
 
 import narrate.tts
 import narrate.tts.runner
+import narrate.voices
 from narrate import build, load_config
 from narrate.errors import ConfigError, SynthesisError
 from narrate.model import AudioChunk, Segment
-from narrate.tts import BackendSpec, backend_class, installed_backends
+from narrate.tts import BackendSpec, VoiceInfo, backend_class, installed_backends
 from narrate.tts.espeak_backend import EspeakBackend
 from narrate.tts.pyttsx3_backend import ATTEMPTS, Pyttsx3Backend
 from narrate.tts.runner import Script, synthesize
@@ -29,7 +30,7 @@ def assert_speech(audio: AudioChunk, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def pyttsx3_backend():
-    return Pyttsx3Backend()
+    return Pyttsx3Backend(BackendSpec("pyttsx3"))
 
 
 def test_builtin_backends_register_through_the_entry_point_group():
@@ -39,7 +40,7 @@ def test_builtin_backends_register_through_the_entry_point_group():
 
 
 def test_unknown_backend_lists_the_installed_ones():
-    with pytest.raises(ConfigError, match=r"unknown voice.backend 'nope' \(installed: espeak-ng, pyttsx3"):
+    with pytest.raises(ConfigError, match=r"unknown voice.backend 'nope' \(installed: espeak-ng, piper, pyttsx3\)"):
         backend_class("nope")
 
 
@@ -83,9 +84,9 @@ def test_pyttsx3_gives_up_clearly_after_its_attempts(pyttsx3_backend, monkeypatc
 
 
 def test_espeak_backend_speaks_and_reports_when_it_writes_no_audio():
-    assert_speech(EspeakBackend().synthesize(SENTENCE, "en"), SENTENCE)
+    assert_speech(EspeakBackend(BackendSpec("espeak-ng")).synthesize(SENTENCE, "en"), SENTENCE)
     with pytest.raises(SynthesisError, match="espeak-ng failed: no audio written"):
-        EspeakBackend().synthesize("", "en")
+        EspeakBackend(BackendSpec("espeak-ng")).synthesize("", "en")
 
 
 class BrokenOnParagraphThree:
@@ -93,9 +94,18 @@ class BrokenOnParagraphThree:
 
     name = "broken"
     max_chars = 500
+    memory_mb = 10
 
-    def __init__(self, voice: str | None = None, rate: int | None = None) -> None:
+    def __init__(self, spec: BackendSpec) -> None:
         pass
+
+    @classmethod
+    def unavailable(cls) -> None:
+        return None
+
+    @classmethod
+    def voices(cls, spec: BackendSpec) -> list[VoiceInfo]:
+        return [VoiceInfo("tone", ("en",))]
 
     def synthesize(self, text: str, language: str) -> AudioChunk:
         if text.startswith("Despite Rutte"):
@@ -105,6 +115,7 @@ class BrokenOnParagraphThree:
 
 def test_failure_names_the_article_and_paragraph_and_writes_no_episode(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(narrate.tts, "installed_backends", lambda: {"broken": BrokenOnParagraphThree})
+    monkeypatch.setattr(narrate.voices, "installed_backends", lambda: {"broken": BrokenOnParagraphThree})
     config = make_project(tmp_path, backend="broken")
     report = build(load_config(config))
     [failure] = report.failures

@@ -10,9 +10,11 @@ from typing import ClassVar
 
 from ..errors import SynthesisError
 from ..model import AudioChunk
+from . import BackendSpec, VoiceInfo
 from .wav import read_wav
 
 TIMEOUT_SECONDS = 120
+MISSING = "the espeak-ng command is not installed: apt-get install espeak-ng"
 
 
 class EspeakBackend:
@@ -20,15 +22,29 @@ class EspeakBackend:
 
     name: ClassVar[str] = "espeak-ng"
     max_chars: ClassVar[int] = 4000
+    memory_mb: ClassVar[int] = 30
 
-    def __init__(self, voice: str | None = None, rate: int | None = None) -> None:
-        executable = shutil.which("espeak-ng")
-        if executable is None:
-            raise SynthesisError("the espeak-ng command is not installed: apt-get install espeak-ng")
-        self._executable = executable
-        self._voice = voice
-        self._rate = rate
+    def __init__(self, spec: BackendSpec) -> None:
+        self._executable = _executable()
+        self._voice = spec.voice
+        self._rate = spec.rate
         self._workdir = tempfile.TemporaryDirectory(prefix="narrate-espeak-")
+
+    @classmethod
+    def unavailable(cls) -> str | None:
+        return None if shutil.which("espeak-ng") else MISSING
+
+    @classmethod
+    def voices(cls, spec: BackendSpec) -> list[VoiceInfo]:
+        """Parsed from `espeak-ng --voices`: language code, name, and the file that selects it."""
+        listing = subprocess.run([_executable(), "--voices"], capture_output=True, text=True, check=False)
+        voices = []
+        for line in listing.stdout.splitlines()[1:]:
+            columns = line.split()
+            if len(columns) >= 5:
+                language, name = columns[1], columns[3]
+                voices.append(VoiceInfo(language, (language,), name.replace("_", " ")))
+        return voices
 
     def synthesize(self, text: str, language: str) -> AudioChunk:
         wav_path = Path(self._workdir.name) / "clip.wav"
@@ -46,3 +62,10 @@ class EspeakBackend:
             reason = result.stderr.decode("utf-8", "replace").strip() or "no audio written"
             raise SynthesisError(f"espeak-ng failed: {reason}")
         return audio
+
+
+def _executable() -> str:
+    executable = shutil.which("espeak-ng")
+    if executable is None:
+        raise SynthesisError(MISSING)
+    return executable

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -34,6 +35,28 @@ class Spoken:
 
 
 _worker_backend: Backend | None = None
+
+MEMORY_HEADROOM = 0.8
+
+
+def worker_count(requested: int, memory_mb: int, work_items: int) -> int:
+    """Workers for a run: as requested, else one per core but only as many as fit in memory."""
+    if requested:
+        return max(1, min(requested, work_items))
+    fits = int(_available_memory_mb() * MEMORY_HEADROOM // max(memory_mb, 1))
+    return max(1, min(os.cpu_count() or 1, fits, work_items))
+
+
+def _available_memory_mb() -> float:
+    """MemAvailable from /proc/meminfo (Linux); elsewhere free physical pages."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def synthesize(

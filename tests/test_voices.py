@@ -1,0 +1,152 @@
+"""Voices: Piper through the real model, plugins through the entry-point group, voice choice and its checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from narrate import build, load_config
+from narrate.config import VoiceConfig
+from narrate.errors import ConfigError
+from narrate.model import Article, Block
+from narrate.tts import BackendSpec
+from narrate.tts.piper_backend import PiperBackend, find_models
+from narrate.tts.runner import worker_count
+from narrate.voices import check_voices, choose_voice
+
+from .conftest import make_project
+
+
+def article(language: str = "en", voice: str | None = None) -> Article:
+    return Article(Path("a.md"), "a.md", "T", (Block("paragraph", "Text."),), language=language, voice=voice)
+
+
+def test_piper_speaks_with_the_packaged_joe_voice():
+    [joe] = [model for model in find_models(None) if model.name == "en_US-joe-medium"]
+    assert joe.language == "en" and joe.model.is_file()
+    audio = PiperBackend(BackendSpec("piper")).synthesize("The committee approved the budget on Tuesday.", "en")
+    assert audio.sample_rate == 22050
+    assert 1.5 < audio.duration < 6
+    peak = max(abs(int.from_bytes(audio.pcm[i : i + 2], "little", signed=True)) for i in range(0, len(audio.pcm), 2))
+    assert peak > 3000, "audible speech, not silence"
+
+
+def test_piper_rate_changes_the_pace():
+    backend = PiperBackend(BackendSpec("piper", rate=250))
+    normal = PiperBackend(BackendSpec("piper"))
+    text = "A slightly longer sentence, so that the difference in pace is easy to measure."
+    assert backend.synthesize(text, "en").duration < 0.85 * normal.synthesize(text, "en").duration
+
+
+def test_piper_voice_folder_is_searched(tmp_path):
+    [joe] = [model for model in find_models(None) if model.name == "en_US-joe-medium"]
+    (tmp_path / "custom.onnx").symlink_to(joe.model)
+    (tmp_path / "custom.onnx.json").symlink_to(joe.config)
+    names = [model.name for model in find_models(str(tmp_path))]
+    assert "custom" in names and "en_US-joe-medium" in names
+
+
+def test_missing_piper_extra_names_the_install_command(tmp_path):
+    blocker = "import sys; sys.modules['piper'] = None\n"
+    code = blocker + "from narrate.tts.piper_backend import PiperBackend; print(PiperBackend.unavailable())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == 'Piper is not installed: pip install "narrate[piper]"'
+
+
+def test_voice_choice_order_article_then_language_then_feed():
+    config = VoiceConfig(backend="pyttsx3", languages={"uk": "espeak-ng:uk", "de": {"backend": "piper", "rate": 150}})
+    assert choose_voice(article("en"), config) == BackendSpec("pyttsx3")
+    assert choose_voice(article("uk"), config) == BackendSpec("espeak-ng", "uk")
+    assert choose_voice(article("de"), config) == BackendSpec("piper", None, 150)
+    assert choose_voice(article("uk", voice="piper:en_US-joe-medium"), config) == BackendSpec("piper", "en_US-joe-medium")
+    assert choose_voice(article("en", voice="espeak-ng"), config) == BackendSpec("espeak-ng")
+    assert choose_voice(article("en", voice="en-gb"), config) == BackendSpec("pyttsx3", "en-gb")
+
+
+def test_unknown_voice_is_a_config_error_listing_installed_voices():
+    with pytest.raises(ConfigError, match=r"piper has no voice 'nobody' \(installed: en_US-joe-medium\)"):
+        check_voices([(BackendSpec("piper", "nobody"), "en")])
+
+
+def test_a_language_no_voice_speaks_is_an_article_problem_not_an_english_reading():
+    checked = check_voices([(BackendSpec("piper"), "uk"), (BackendSpec("pyttsx3"), "uk")])
+    assert "no piper voice speaks language 'uk'" in checked[(BackendSpec("piper"), "uk")]
+    assert checked[(BackendSpec("pyttsx3"), "uk")] is None
+
+
+def test_default_workers_fit_in_memory():
+    assert worker_count(3, memory_mb=10**9, work_items=100) == 3, "an explicit --jobs is respected"
+    assert worker_count(0, memory_mb=10**9, work_items=100) == 1, "a backend bigger than memory gets one worker"
+    assert worker_count(0, memory_mb=1, work_items=1) == 1
+    assert worker_count(0, memory_mb=1, work_items=100) == os.cpu_count()
+
+
+def test_changing_the_voice_resynthesises_but_keeps_guid_and_url(tmp_path):
+    config = make_project(tmp_path, backend="espeak-ng")
+    first = build(load_config(config)).episodes[0]
+    before = first.audio_path.read_bytes()
+    config.write_text(config.read_text(encoding="utf-8").replace('"espeak-ng"', '"piper"'), encoding="utf-8")
+    [second] = build(load_config(config)).episodes
+    assert second.audio_path.read_bytes() != before
+    assert (second.identity.guid, second.audio_path) == (first.identity.guid, first.audio_path)
+    assert abs(second.duration - first.duration) > 1, "a different voice, a different length"
+
+
+PLUGIN = '''
+"""A backend from outside narrate: a tone whose length follows the text."""
+import math
+from narrate.model import AudioChunk
+from narrate.tts import VoiceInfo
+
+
+class ToneBackend:
+    name = "tone"
+    max_chars = 300
+    memory_mb = 5
+
+    def __init__(self, spec):
+        self.spec = spec
+
+    @classmethod
+    def unavailable(cls):
+        return None
+
+    @classmethod
+    def voices(cls, spec):
+        return [VoiceInfo("beep", ("en",), "a 440 Hz tone")]
+
+    def synthesize(self, text, language):
+        samples = 160 * len(text)
+        wave = (int(8000 * math.sin(2 * math.pi * 440 * i / 16000)) for i in range(samples))
+        return AudioChunk(b"".join(v.to_bytes(2, "little", signed=True) for v in wave), 16000)
+'''
+
+
+def test_a_third_party_backend_registers_through_the_entry_point_group(tmp_path):
+    plugins = tmp_path / "plugins"
+    (plugins / "narrate_tone-1.0.dist-info").mkdir(parents=True)
+    (plugins / "narrate_tone.py").write_text(textwrap.dedent(PLUGIN), encoding="utf-8")
+    (plugins / "narrate_tone-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: narrate-tone\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (plugins / "narrate_tone-1.0.dist-info" / "entry_points.txt").write_text(
+        "[narrate.backends]\ntone = narrate_tone:ToneBackend\n", encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": str(plugins)}
+    listing = subprocess.run(
+        [sys.executable, "-m", "narrate", "voices", "--backend", "tone"], capture_output=True, text=True, env=env
+    )
+    assert "tone: usable, 1 voice" in listing.stdout and "beep" in listing.stdout
+
+    config = make_project(tmp_path / "project", backend="tone")
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "build", "--config", str(config)], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    [mp3] = (tmp_path / "project" / "audio").glob("*.mp3")
+    assert mp3.stat().st_size > 10_000
