@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .audio import Encoding, decoded_duration, stitch
+from .cache import ClipCache
 from .config import Config
 from .errors import NarrateError
 from .feed import Channel, Item, write_feed
@@ -156,7 +157,9 @@ def _speak(
     jobs = worker_count(config.paths.jobs, backend_class(spec.name).memory_mb, segments)
     worker_spec = dataclasses.replace(spec, threads=max(1, (os.cpu_count() or 1) // jobs))
     by_key = {plan.article.identity: plan for plan in plans}
-    for spoken in synthesize([plan.script for plan in plans], worker_spec, jobs, lambda s: progress.spoken(s.key)):
+    cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")
+    scripts = [plan.script for plan in plans]
+    for spoken in synthesize(scripts, worker_spec, jobs, lambda s: progress.spoken(s.key), cache):
         plan = by_key[spoken.script.key]
         try:
             if spoken.error:

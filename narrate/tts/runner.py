@@ -1,4 +1,7 @@
-"""Run a backend over many segments, in worker processes that each keep one backend for life."""
+"""Run a backend over many segments, in worker processes that each keep one backend for life.
+
+Clips already in the cache are taken from it; only the others are synthesised, and stored.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from ..cache import ClipCache, clip_key
 from ..errors import NarrateError, SynthesisError
 from ..model import AudioChunk, Clip, Segment
 from . import Backend, BackendSpec, create_backend
@@ -33,6 +37,8 @@ class Spoken:
     clips: tuple[Clip, ...] = ()
     error: NarrateError | None = None
 
+
+OnSegment = Callable[[Script], None]
 
 _worker_backend: Backend | None = None
 
@@ -63,64 +69,92 @@ def synthesize(
     scripts: Sequence[Script],
     spec: BackendSpec,
     jobs: int,
-    on_segment: Callable[[Script], None] = lambda script: None,
+    on_segment: OnSegment = lambda script: None,
+    cache: ClipCache | None = None,
 ) -> Iterator[Spoken]:
     """Yield each script's clips as soon as all of them exist (scripts finish in any order)."""
+    work = _Work(scripts, spec, cache, on_segment)
+    yield from work.complete_scripts()
+    if not work.missing:
+        return
     if jobs <= 1:
         backend = create_backend(spec)
-        for script in scripts:
-            yield _speak_in_process(backend, script, on_segment)
+        for script_index, segment_index in work.missing:
+            yield from work.attempt(script_index, segment_index, lambda text, lang: backend.synthesize(text, lang))
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(spec,)) as pool:
-        yield from _speak_in_pool(pool, scripts, on_segment)
-
-
-def _speak_in_process(backend: Backend, script: Script, on_segment: Callable[[Script], None]) -> Spoken:
-    clips = []
-    for index, segment in enumerate(script.segments):
-        try:
-            clips.append(Clip(segment, backend.synthesize(segment.text, script.language)))
-        except SynthesisError as error:
-            return Spoken(script, error=_located(error, script, index))
-        on_segment(script)
-    return Spoken(script, tuple(clips))
-
-
-def _speak_in_pool(
-    pool: ProcessPoolExecutor, scripts: Sequence[Script], on_segment: Callable[[Script], None]
-) -> Iterator[Spoken]:
-    pending: dict[Future[AudioChunk], tuple[int, int]] = {}
-    audio: list[list[AudioChunk | None]] = [[None] * len(s.segments) for s in scripts]
-    failed: set[int] = set()
-    for script_index, script in enumerate(scripts):
-        if not script.segments:
-            yield Spoken(script)
-        for segment_index, segment in enumerate(script.segments):
-            future = pool.submit(_speak_in_worker, segment.text, script.language)
+        pending: dict[Future[AudioChunk], tuple[int, int]] = {}
+        for script_index, segment_index in work.missing:
+            segment = scripts[script_index].segments[segment_index]
+            future = pool.submit(_speak_in_worker, segment.text, scripts[script_index].language)
             pending[future] = (script_index, segment_index)
-    while pending:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            script_index, segment_index = pending.pop(future)
-            script = scripts[script_index]
-            if script_index in failed:
-                continue
-            try:
-                audio[script_index][segment_index] = future.result()
-            except BrokenProcessPool:
-                raise SynthesisError(
-                    f"a {script.key!r} speech worker died; run with --jobs 1 to see why"
-                ) from None
-            except SynthesisError as error:
-                failed.add(script_index)
-                yield Spoken(script, error=_located(error, script, segment_index))
-                continue
-            on_segment(script)
-            chunks = audio[script_index]
-            if all(chunk is not None for chunk in chunks):
-                audio[script_index] = []
-                yield Spoken(script, tuple(map(Clip, script.segments, chunks)))
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from work.attempt(*pending.pop(future), lambda text, lang, f=future: _result(f, spec))
+
+
+class _Work:
+    """Which clips each script still needs, filled from the cache first, then from synthesis."""
+
+    def __init__(self, scripts: Sequence[Script], spec: BackendSpec, cache: ClipCache | None, on_segment: OnSegment):
+        self.scripts, self.spec, self.cache, self.on_segment = scripts, spec, cache, on_segment
+        self.audio: list[list[AudioChunk | None]] = [[None] * len(s.segments) for s in scripts]
+        self.failed: set[int] = set()
+        self.missing: list[tuple[int, int]] = []
+        for script_index, script in enumerate(scripts):
+            for segment_index, segment in enumerate(script.segments):
+                cached = cache.get(self._key(script, segment)) if cache else None
+                if cached is None:
+                    self.missing.append((script_index, segment_index))
+                else:
+                    self.audio[script_index][segment_index] = cached
+                    on_segment(script)
+
+    def complete_scripts(self) -> Iterator[Spoken]:
+        """Scripts that need no synthesis at all."""
+        for script_index, script in enumerate(self.scripts):
+            if all(chunk is not None for chunk in self.audio[script_index]):
+                yield self._spoken(script_index)
+
+    def attempt(
+        self, script_index: int, segment_index: int, speak: Callable[[str, str], AudioChunk]
+    ) -> Iterator[Spoken]:
+        """Synthesise one missing clip; yield its script once complete, or once it fails."""
+        if script_index in self.failed:
+            return
+        script = self.scripts[script_index]
+        segment = script.segments[segment_index]
+        try:
+            audio = speak(segment.text, script.language)
+        except SynthesisError as error:
+            self.failed.add(script_index)
+            self.audio[script_index] = []
+            yield Spoken(script, error=_located(error, script, segment_index))
+            return
+        if self.cache:
+            self.cache.put(self._key(script, segment), audio)
+        self.audio[script_index][segment_index] = audio
+        self.on_segment(script)
+        if all(chunk is not None for chunk in self.audio[script_index]):
+            yield self._spoken(script_index)
+
+    def _spoken(self, script_index: int) -> Spoken:
+        script = self.scripts[script_index]
+        chunks = self.audio[script_index]
+        self.audio[script_index] = []
+        return Spoken(script, tuple(Clip(segment, chunk) for segment, chunk in zip(script.segments, chunks) if chunk))
+
+    def _key(self, script: Script, segment: Segment) -> str:
+        return clip_key(self.spec, script.language, segment.text)
+
+
+def _result(future: Future[AudioChunk], spec: BackendSpec) -> AudioChunk:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise SynthesisError(f"a {spec.name} speech worker died; run with --jobs 1 to see why") from None
 
 
 def _located(error: SynthesisError, script: Script, index: int) -> SynthesisError:

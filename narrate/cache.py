@@ -1,0 +1,82 @@
+"""Content-addressed clip cache: unchanged text with an unchanged voice is never synthesised twice.
+
+A clip's key hashes (format version, backend, voice, rate, voice folder, language, spoken text).
+Each entry carries its own length and checksum, so a truncated or corrupt file is detected, thrown
+away and synthesised again, never stitched into an episode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import struct
+from collections.abc import Iterable
+from pathlib import Path
+
+from .files import write_atomically
+from .model import AudioChunk
+from .tts import BackendSpec
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+MAGIC = b"NRCLIP1\n"
+HEADER = struct.Struct("<8sIQ32s")  # magic, sample rate, PCM byte count, sha256 of the PCM
+
+
+def clip_key(spec: BackendSpec, language: str, text: str) -> str:
+    """What a clip's audio depends on; pauses and worker threads do not change a clip."""
+    identity = [CACHE_FORMAT, spec.name, spec.voice, spec.rate, spec.voice_dir, language, text]
+    return hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class ClipCache:
+    """Clips stored as files named by their key, two hex digits of fan-out per folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.clip"
+
+    def get(self, key: str) -> AudioChunk | None:
+        """The cached clip, or None when it is absent or damaged (a damaged file is removed)."""
+        path = self.path(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        audio = _decode(data)
+        if audio is None:
+            log.warning("cache entry %s is damaged; it will be synthesised again", path.name)
+            path.unlink(missing_ok=True)
+        return audio
+
+    def put(self, key: str, audio: AudioChunk) -> None:
+        header = HEADER.pack(MAGIC, audio.sample_rate, len(audio.pcm), hashlib.sha256(audio.pcm).digest())
+        write_atomically(self.path(key), header + audio.pcm)
+
+    def keys(self) -> set[str]:
+        return {path.stem for path in self.folder.glob("*/*.clip")}
+
+    def remove_unused(self, used: Iterable[str]) -> tuple[int, int]:
+        """Delete every entry whose key is not in `used`; returns (entries, bytes) freed."""
+        keep = set(used)
+        count = size = 0
+        for path in self.folder.glob("*/*.clip"):
+            if path.stem not in keep:
+                size += path.stat().st_size
+                path.unlink()
+                count += 1
+        return count, size
+
+
+def _decode(data: bytes) -> AudioChunk | None:
+    if len(data) < HEADER.size:
+        return None
+    magic, rate, length, digest = HEADER.unpack_from(data)
+    pcm = data[HEADER.size :]
+    if magic != MAGIC or length != len(pcm) or length == 0 or hashlib.sha256(pcm).digest() != digest:
+        return None
+    return AudioChunk(pcm, rate)

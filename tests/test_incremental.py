@@ -1,0 +1,66 @@
+"""Incremental builds: the clip cache means an edit costs only the sentences it touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from narrate import build, load_config
+from narrate.cache import ClipCache
+
+from . import fake_backend
+from .conftest import make_project
+
+SEED_PARAGRAPH_3 = "NATO's secretary general made the comments during his first visit"
+
+
+def edit_seed(root: Path, old: str, new: str) -> None:
+    [seed] = (root / "seeds").glob("*.txt")
+    text = seed.read_text(encoding="utf-8")
+    assert old in text
+    seed.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_editing_one_sentence_synthesises_only_that_sentence(tmp_path, monkeypatch):
+    backend = fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting")
+    first = build(load_config(config))
+    total = len(backend.spoken)
+    assert total == len(first.episodes[0].timeline) > 10
+
+    backend.spoken.clear()
+    assert build(load_config(config)).episodes[0].audio_path.read_bytes() == first.episodes[0].audio_path.read_bytes()
+    assert backend.spoken == [], "nothing changed: nothing synthesised"
+
+    edit_seed(tmp_path, SEED_PARAGRAPH_3, "The secretary general of NATO made the comments during his first visit")
+    second = build(load_config(config))
+    assert len(backend.spoken) == 1 and backend.spoken[0].startswith("The secretary general of NATO")
+    assert second.episodes[0].identity == first.episodes[0].identity
+
+
+def test_a_damaged_cache_entry_is_synthesised_again_not_published(tmp_path, monkeypatch):
+    backend = fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting")
+    build(load_config(config))
+    cache = ClipCache(tmp_path / ".narrate" / "clips")
+    entries = sorted(cache.folder.glob("*/*.clip"))
+    entries[0].write_bytes(entries[0].read_bytes()[:-100])
+    entries[1].write_bytes(entries[1].read_bytes()[:40] + b"\x00" * 8 + entries[1].read_bytes()[48:])
+    (tmp_path / ".narrate" / "episodes.json").unlink()
+    backend.spoken.clear()
+    report = build(load_config(config))
+    assert not report.failures
+    assert len(backend.spoken) == 2, "exactly the two damaged clips were made again"
+    assert all(cache.get(path.stem) is not None for path in cache.folder.glob("*/*.clip"))
+
+
+def test_real_espeak_rebuild_after_an_edit_reuses_the_other_clips(tmp_path):
+    config = make_project(tmp_path, backend="espeak-ng")
+    first = build(load_config(config)).episodes[0]
+    cache = ClipCache(tmp_path / ".narrate" / "clips")
+    before = cache.keys()
+    assert len(before) == len(first.timeline)
+    edit_seed(tmp_path, SEED_PARAGRAPH_3, "The secretary general of NATO made the comments during his first visit")
+    second = build(load_config(config)).episodes[0]
+    assert len(cache.keys() - before) == 1
+    assert second.audio_path == first.audio_path
+    assert second.audio_path.read_bytes() != b"" and second.duration != first.duration
