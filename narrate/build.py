@@ -19,6 +19,7 @@ from .errors import NarrateError
 from .feed import Channel, Item, write_feed
 from .files import publish, temporary_path, write_atomically
 from .identity import assign_identities, load_identities, save_identities
+from .lock import output_lock
 from .model import Article, Clip, Episode, Identity, TimedSegment
 from .records import EpisodeRecord, fingerprint, load_records, save_records
 from .readers import READERS, find_articles, read_article
@@ -31,6 +32,7 @@ from .voices import check_voices, choose_voice, language_problem
 log = logging.getLogger(__name__)
 
 STATE_FOLDER = ".narrate"
+LOCK_WAIT_SECONDS = 300
 DESCRIPTION_LIMIT = 4000
 
 
@@ -46,6 +48,9 @@ class Progress(Protocol):
     def finished(self, key: str) -> None:
         """Article `key` is done, built or failed."""
 
+    def waiting(self, holder: str) -> None:
+        """Another build holds the output folder; this one waits for it."""
+
 
 class SilentProgress:
     def planned(self, scripts: Sequence[tuple[str, str, int]]) -> None:
@@ -55,6 +60,9 @@ class SilentProgress:
         pass
 
     def finished(self, key: str) -> None:
+        pass
+
+    def waiting(self, holder: str) -> None:
         pass
 
 
@@ -89,9 +97,17 @@ class _Plan:
     fingerprint: str
 
 
-def build(config: Config, progress: Progress | None = None) -> BuildReport:
-    """Build every article below the input folder into episodes and one feed."""
+def build(config: Config, progress: Progress | None = None, wait_seconds: float = LOCK_WAIT_SECONDS) -> BuildReport:
+    """Build every article below the input folder into episodes and one feed.
+
+    Only one build writes to an output folder at a time; another waits up to `wait_seconds`.
+    """
     progress = progress or SilentProgress()
+    with output_lock(config.paths.output, wait_seconds, progress.waiting):
+        return _build(config, progress)
+
+
+def _build(config: Config, progress: Progress) -> BuildReport:
     started = time.monotonic()
     outcome = _Outcome()
     articles = _read_articles(config.paths.input, outcome)

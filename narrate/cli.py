@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .build import BuildReport, build
+from .build import LOCK_WAIT_SECONDS, BuildReport, build
 from .config import VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
 from .voices import list_voices
@@ -59,6 +59,9 @@ def build_command(
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=0, help="Worker processes for speech synthesis [default: one per CPU core]."
     ),
+    wait: float = typer.Option(
+        LOCK_WAIT_SECONDS, "--wait", min=0, help="Seconds to wait for another build of the same output folder."
+    ),
 ) -> None:
     """Build every article into an MP3 episode and write the podcast feed.
 
@@ -71,7 +74,7 @@ def build_command(
         for warning in settings.warnings:
             err.print(f"[yellow]Warning:[/] {config}: {warning}", highlight=False)
         with RichProgress(err) as progress:
-            report = build(settings, progress)
+            report = build(settings, progress, wait_seconds=wait)
     except ConfigError as error:
         _fail(error.where or str(config), error.problems)
     except NarrateError as error:
@@ -181,3 +184,6 @@ class RichProgress:
         task = self._articles.pop(key, None)
         if task is not None:
             self._bars.remove_task(task)
+
+    def waiting(self, holder: str) -> None:
+        self._bars.console.print(f"Waiting for another narrate build ({holder}) to finish…", highlight=False)
