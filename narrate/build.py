@@ -175,7 +175,8 @@ def _speak(
     by_key = {plan.article.identity: plan for plan in plans}
     cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")
     scripts = [plan.script for plan in plans]
-    for spoken in synthesize(scripts, worker_spec, jobs, lambda s: progress.spoken(s.key), cache):
+    on_segment = lambda script: progress.spoken(script.key)  # noqa: E731
+    for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
         plan = by_key[spoken.script.key]
         try:
             if spoken.error:

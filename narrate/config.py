@@ -57,6 +57,8 @@ class VoiceConfig:
     pause_scale: float = 1.0
     voice_dir: str | None = None
     languages: dict[str, Any] = dataclasses.field(default_factory=dict)
+    timeout: float = 120.0
+    """Seconds one sentence may take before its backend is presumed hung (worker processes only)."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,9 @@ def _check_voice(table: dict[str, Any], problems: list[str]) -> None:
     scale = table.get("pause_scale")
     if isinstance(scale, (int, float)) and not 0 < scale <= 5:
         problems.append("voice.pause_scale must be above 0 and at most 5")
+    timeout = table.get("timeout")
+    if isinstance(timeout, (int, float)) and timeout <= 0:
+        problems.append("voice.timeout must be a positive number of seconds")
     languages = table.get("languages")
     for language, reference in (languages.items() if isinstance(languages, dict) else ()):
         if isinstance(reference, dict) and set(reference) - VOICE_REFERENCE_KEYS:

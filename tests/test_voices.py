@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from narrate.tts.runner import worker_count
 from narrate.voices import check_voices, choose_voice
 
 from .conftest import make_project
+from .plugins import install_tone_backend
 
 
 def article(language: str = "en", voice: str | None = None) -> Article:
@@ -97,47 +97,8 @@ def test_changing_the_voice_resynthesises_but_keeps_guid_and_url(tmp_path):
     assert abs(second.duration - first.duration) > 1, "a different voice, a different length"
 
 
-PLUGIN = '''
-"""A backend from outside narrate: a tone whose length follows the text."""
-import math
-from narrate.model import AudioChunk
-from narrate.tts import VoiceInfo
-
-
-class ToneBackend:
-    name = "tone"
-    max_chars = 300
-    memory_mb = 5
-
-    def __init__(self, spec):
-        self.spec = spec
-
-    @classmethod
-    def unavailable(cls):
-        return None
-
-    @classmethod
-    def voices(cls, spec):
-        return [VoiceInfo("beep", ("en",), "a 440 Hz tone")]
-
-    def synthesize(self, text, language):
-        samples = 160 * len(text)
-        wave = (int(8000 * math.sin(2 * math.pi * 440 * i / 16000)) for i in range(samples))
-        return AudioChunk(b"".join(v.to_bytes(2, "little", signed=True) for v in wave), 16000)
-'''
-
-
 def test_a_third_party_backend_registers_through_the_entry_point_group(tmp_path):
-    plugins = tmp_path / "plugins"
-    (plugins / "narrate_tone-1.0.dist-info").mkdir(parents=True)
-    (plugins / "narrate_tone.py").write_text(textwrap.dedent(PLUGIN), encoding="utf-8")
-    (plugins / "narrate_tone-1.0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: narrate-tone\nVersion: 1.0\n", encoding="utf-8"
-    )
-    (plugins / "narrate_tone-1.0.dist-info" / "entry_points.txt").write_text(
-        "[narrate.backends]\ntone = narrate_tone:ToneBackend\n", encoding="utf-8"
-    )
-    env = {**os.environ, "PYTHONPATH": str(plugins)}
+    env = install_tone_backend(tmp_path / "plugins")
     listing = subprocess.run(
         [sys.executable, "-m", "narrate", "voices", "--backend", "tone"], capture_output=True, text=True, env=env
     )

@@ -9,6 +9,7 @@ import contextlib
 import io
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -43,6 +44,8 @@ OnSegment = Callable[[Script], None]
 _worker_backend: Backend | None = None
 
 MEMORY_HEADROOM = 0.8
+SEGMENT_TIMEOUT_SECONDS = 120.0
+WAIT_STEP_SECONDS = 0.5
 
 
 def worker_count(requested: int, memory_mb: int, work_items: int) -> int:
@@ -71,6 +74,7 @@ def synthesize(
     jobs: int,
     on_segment: OnSegment = lambda script: None,
     cache: ClipCache | None = None,
+    timeout: float = SEGMENT_TIMEOUT_SECONDS,
 ) -> Iterator[Spoken]:
     """Yield each script's clips as soon as all of them exist (scripts finish in any order)."""
     work = _Work(scripts, spec, cache, on_segment)
@@ -80,19 +84,111 @@ def synthesize(
     if jobs <= 1:
         backend = create_backend(spec)
         for script_index, segment_index in work.missing:
-            yield from work.attempt(script_index, segment_index, lambda text, lang: backend.synthesize(text, lang))
+            if script_index in work.failed:
+                continue
+            script = scripts[script_index]
+            try:
+                audio = backend.synthesize(script.segments[segment_index].text, script.language)
+            except SynthesisError as error:
+                yield from work.fail(script_index, segment_index, error)
+                continue
+            yield from work.store(script_index, segment_index, audio)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(spec,)) as pool:
-        pending: dict[Future[AudioChunk], tuple[int, int]] = {}
-        for script_index, segment_index in work.missing:
-            segment = scripts[script_index].segments[segment_index]
-            future = pool.submit(_speak_in_worker, segment.text, scripts[script_index].language)
-            pending[future] = (script_index, segment_index)
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield from work.attempt(*pending.pop(future), lambda text, lang, f=future: _result(f, spec))
+    yield from _WorkerPool(spec, jobs, timeout).run(work)
+
+
+class _WorkerPool:
+    """Worker processes that survive their own failures.
+
+    At most `jobs` segments are in flight, so each one's deadline starts when it starts. A worker
+    that crashes breaks the whole executor: it is replaced, and the segments that were in flight
+    are tried again one at a time, so the one that crashes again is known and only its article
+    fails. A segment that runs past its deadline fails its article and its worker is killed.
+    """
+
+    def __init__(self, spec: BackendSpec, jobs: int, timeout: float) -> None:
+        self.spec, self.jobs, self.timeout = spec, jobs, timeout
+
+    def run(self, work: _Work) -> Iterator[Spoken]:
+        queue = list(work.missing)
+        strikes: dict[tuple[int, int], int] = {}
+        in_flight: dict[Future[AudioChunk], tuple[tuple[int, int], float]] = {}
+        pool = self._start()
+        try:
+            while queue or in_flight:
+                self._submit(pool, work, queue, in_flight, strikes)
+                if not in_flight:
+                    continue
+                done, _ = wait(in_flight, timeout=WAIT_STEP_SECONDS, return_when=FIRST_COMPLETED)
+                broken = []
+                for future in done:
+                    item, _ = in_flight.pop(future)
+                    try:
+                        audio = future.result()
+                    except BrokenProcessPool:
+                        broken.append(item)
+                        continue
+                    except SynthesisError as error:
+                        yield from work.fail(*item, error)
+                        continue
+                    yield from work.store(*item, audio)
+                overdue = [future for future, (_, deadline) in in_flight.items() if time.monotonic() > deadline]
+                for future in overdue:
+                    item, _ = in_flight.pop(future)
+                    message = f"the {self.spec.name} backend did not finish within {self.timeout:.0f} s"
+                    yield from work.fail(*item, SynthesisError(message))
+                if not broken and not overdue:
+                    continue
+                survivors = [item for item, _ in in_flight.values()]
+                in_flight.clear()
+                _stop(pool)
+                pool = self._start()
+                if not broken:
+                    queue[:0] = survivors
+                    continue
+                for item in broken + survivors:
+                    strikes[item] = strikes.get(item, 0) + 1
+                    if strikes[item] > 1:
+                        yield from work.fail(*item, SynthesisError(f"the {self.spec.name} worker crashed"))
+                    else:
+                        queue.insert(0, item)
+        finally:
+            _stop(pool)
+
+    def _submit(
+        self,
+        pool: ProcessPoolExecutor,
+        work: _Work,
+        queue: list[tuple[int, int]],
+        in_flight: dict[Future[AudioChunk], tuple[tuple[int, int], float]],
+        strikes: dict[tuple[int, int], int],
+    ) -> None:
+        """Fill free workers; a segment that was present at a crash runs alone, to find the culprit."""
+        while queue and len(in_flight) < self.jobs:
+            if any(strikes.get(item) for item, _ in in_flight.values()) or (strikes.get(queue[0]) and in_flight):
+                return
+            item = queue.pop(0)
+            if item[0] in work.failed:
+                continue
+            script = work.scripts[item[0]]
+            try:
+                future = pool.submit(_speak_in_worker, script.segments[item[1]].text, script.language)
+            except BrokenProcessPool:  # a worker died since the last wait: its future will say so
+                queue.insert(0, item)
+                return
+            in_flight[future] = (item, time.monotonic() + self.timeout)
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(self.jobs, context, initializer=_start_worker, initargs=(self.spec,))
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut the executor down, killing workers that may be hung (the executor cannot stop them itself)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Work:
@@ -118,27 +214,25 @@ class _Work:
             if all(chunk is not None for chunk in self.audio[script_index]):
                 yield self._spoken(script_index)
 
-    def attempt(
-        self, script_index: int, segment_index: int, speak: Callable[[str, str], AudioChunk]
-    ) -> Iterator[Spoken]:
-        """Synthesise one missing clip; yield its script once complete, or once it fails."""
+    def store(self, script_index: int, segment_index: int, audio: AudioChunk) -> Iterator[Spoken]:
+        """Keep one new clip (and cache it); yield its script once every clip exists."""
         if script_index in self.failed:
             return
         script = self.scripts[script_index]
-        segment = script.segments[segment_index]
-        try:
-            audio = speak(segment.text, script.language)
-        except SynthesisError as error:
-            self.failed.add(script_index)
-            self.audio[script_index] = []
-            yield Spoken(script, error=_located(error, script, segment_index))
-            return
         if self.cache:
-            self.cache.put(self._key(script, segment), audio)
+            self.cache.put(self._key(script, script.segments[segment_index]), audio)
         self.audio[script_index][segment_index] = audio
         self.on_segment(script)
         if all(chunk is not None for chunk in self.audio[script_index]):
             yield self._spoken(script_index)
+
+    def fail(self, script_index: int, segment_index: int, error: SynthesisError) -> Iterator[Spoken]:
+        """The script cannot be completed: yield its error once, naming the segment."""
+        if script_index in self.failed:
+            return
+        self.failed.add(script_index)
+        self.audio[script_index] = []
+        yield Spoken(self.scripts[script_index], error=_located(error, self.scripts[script_index], segment_index))
 
     def _spoken(self, script_index: int) -> Spoken:
         script = self.scripts[script_index]
@@ -148,13 +242,6 @@ class _Work:
 
     def _key(self, script: Script, segment: Segment) -> str:
         return clip_key(self.spec, script.language, segment.text)
-
-
-def _result(future: Future[AudioChunk], spec: BackendSpec) -> AudioChunk:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise SynthesisError(f"a {spec.name} speech worker died; run with --jobs 1 to see why") from None
 
 
 def _located(error: SynthesisError, script: Script, index: int) -> SynthesisError:
