@@ -170,7 +170,7 @@ def _speak(
 ) -> None:
     """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete."""
     segments = sum(len(plan.script.segments) for plan in plans)
-    jobs = worker_count(config.paths.jobs, backend_class(spec.name).memory_mb, segments)
+    jobs = worker_count(config.paths.jobs, backend_class(spec.name), segments)
     worker_spec = dataclasses.replace(spec, threads=max(1, (os.cpu_count() or 1) // jobs))
     by_key = {plan.article.identity: plan for plan in plans}
     cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")

@@ -80,10 +80,17 @@ def test_a_language_no_voice_speaks_is_an_article_problem_not_an_english_reading
 
 
 def test_default_workers_fit_in_memory():
-    assert worker_count(3, memory_mb=10**9, work_items=100) == 3, "an explicit --jobs is respected"
-    assert worker_count(0, memory_mb=10**9, work_items=100) == 1, "a backend bigger than memory gets one worker"
-    assert worker_count(0, memory_mb=1, work_items=1) == 1
-    assert worker_count(0, memory_mb=1, work_items=100) == os.cpu_count()
+    class Huge:
+        memory_mb, workers_per_core = 10**9, 1
+
+    class Light:
+        memory_mb, workers_per_core = 1, 2
+
+    assert worker_count(3, Huge, work_items=100) == 3, "an explicit --jobs is respected"
+    assert worker_count(0, Huge, work_items=100) == 1, "a backend bigger than memory gets one worker"
+    assert worker_count(0, Light, work_items=1) == 1, "never more workers than work"
+    assert worker_count(0, Light, work_items=100) == 2 * os.cpu_count()
+    assert worker_count(0, PiperBackend, work_items=100) <= os.cpu_count()
 
 
 def test_changing_the_voice_resynthesises_but_keeps_guid_and_url(tmp_path):

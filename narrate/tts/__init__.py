@@ -53,6 +53,8 @@ class Backend(Protocol):
     """The longest text one `synthesize` call accepts; the segmenter never sends more."""
     memory_mb: ClassVar[int]
     """Resident memory one worker needs, so the default number of workers fits in memory."""
+    workers_per_core: ClassVar[int]
+    """Default workers per CPU core: above 1 for backends that spend most of a call waiting."""
 
     def __init__(self, spec: BackendSpec) -> None: ...
 

@@ -23,6 +23,7 @@ class EspeakBackend:
     name: ClassVar[str] = "espeak-ng"
     max_chars: ClassVar[int] = 4000
     memory_mb: ClassVar[int] = 30
+    workers_per_core: ClassVar[int] = 1
 
     def __init__(self, spec: BackendSpec) -> None:
         self._executable = _executable()

@@ -40,6 +40,7 @@ class PiperBackend:
     name: ClassVar[str] = "piper"
     max_chars: ClassVar[int] = 1500
     memory_mb: ClassVar[int] = 750
+    workers_per_core: ClassVar[int] = 1
 
     def __init__(self, spec: BackendSpec) -> None:
         if self.unavailable():

@@ -36,6 +36,7 @@ class Pyttsx3Backend:
     name: ClassVar[str] = "pyttsx3"
     max_chars: ClassVar[int] = 2000  # pyttsx3 segfaults at 14 KB and slows quadratically before
     memory_mb: ClassVar[int] = 60
+    workers_per_core: ClassVar[int] = 2  # its event loop sleeps 10 ms per call: a second worker fills the wait
 
     def __init__(self, spec: BackendSpec) -> None:
         self._engine = _start_engine()

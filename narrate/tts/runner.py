@@ -48,12 +48,13 @@ SEGMENT_TIMEOUT_SECONDS = 120.0
 WAIT_STEP_SECONDS = 0.5
 
 
-def worker_count(requested: int, memory_mb: int, work_items: int) -> int:
-    """Workers for a run: as requested, else one per core but only as many as fit in memory."""
+def worker_count(requested: int, backend: type[Backend], work_items: int) -> int:
+    """Workers for a run: as requested, else the backend's share per core, as many as fit in memory."""
     if requested:
         return max(1, min(requested, work_items))
-    fits = int(_available_memory_mb() * MEMORY_HEADROOM // max(memory_mb, 1))
-    return max(1, min(os.cpu_count() or 1, fits, work_items))
+    fits = int(_available_memory_mb() * MEMORY_HEADROOM // max(backend.memory_mb, 1))
+    per_core = (os.cpu_count() or 1) * getattr(backend, "workers_per_core", 1)
+    return max(1, min(per_core, fits, work_items))
 
 
 def _available_memory_mb() -> float:
