@@ -83,13 +83,13 @@ def test_no_articles_found(tmp_path):
 def test_unreadable_article_is_reported_and_the_others_still_build(tmp_path):
     config = make_project(tmp_path)
     (tmp_path / "seeds" / "empty.txt").write_text("   \n", encoding="utf-8")
-    (tmp_path / "seeds" / "latin1.txt").write_bytes("T\u00edtulo\n\nCa\u00f1\u00f3n.\n".encode("latin-1"))
+    (tmp_path / "seeds" / "binary.txt").write_bytes(bytes(range(256)) * 4)
     result = run("build", "--config", str(config))
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 2
     assert any("empty.txt" in line and "no headline" in line for line in errors)
-    assert any("latin1.txt" in line and "not UTF-8" in line for line in errors)
+    assert any("binary.txt" in line and "binary data, not text" in line for line in errors)
     assert "Built 1 episode, 2 failed" in result.stdout
     assert len(list((tmp_path / "audio").glob("*.mp3"))) == 1
     assert (tmp_path / "feeds" / "test.xml").is_file()

@@ -69,12 +69,20 @@ def test_unreadable_pages_fail_clearly(tmp_path, text, reason):
         read_scraped_text(text, tmp_path / "bad.txt", "bad.txt")
 
 
-def test_non_utf8_file_is_refused_with_its_name(tmp_path):
-    path = tmp_path / "latin1.txt"
-    path.write_bytes("Título\n\nCañón del río.\n".encode("latin-1"))
-    with pytest.raises(ArticleError, match="not UTF-8") as caught:
+def test_windows_1251_article_is_read_correctly(tmp_path):
+    path = tmp_path / "kyiv.txt"
+    path.write_bytes("Київ готується до зими\n\nМіська влада перевіряє укриття та генератори.\n".encode("cp1251"))
+    article = read_article(path, tmp_path)
+    assert article.title == "Київ готується до зими"
+    assert article.body == ("Міська влада перевіряє укриття та генератори.",)
+
+
+def test_binary_file_with_a_text_extension_is_refused_with_its_name(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(ArticleError, match="binary data, not text") as caught:
         read_article(path, tmp_path)
-    assert "latin1.txt" in str(caught.value)
+    assert "image.txt" in str(caught.value)
 
 
 def test_byte_order_mark_is_ignored(tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ArticleError
 from ..model import Article
+from ..text import UndecodableText, clean, decode
 from .scraped import read_scraped_text
 
 Reader = Callable[[str, Path, str], Article]
@@ -31,9 +32,9 @@ def read_article(path: Path, input_dir: Path) -> Article:
     if reader is None:
         raise ArticleError(f"no reader for {path.suffix!r} files (known: {', '.join(READERS)})", path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ArticleError(f"not UTF-8 text ({error.reason} at byte {error.start})", path) from None
+        text = clean(decode(path.read_bytes()))
+    except UndecodableText as error:
+        raise ArticleError(str(error), path) from None
     except OSError as error:
         raise ArticleError(f"cannot read: {error.strerror}", path) from None
     return reader(text, path, path.relative_to(input_dir).as_posix())
