@@ -44,16 +44,16 @@ FOOTER_WORDS = frozenset(
 """Whole lines that open the end-of-page furniture: after one of these, the article is over."""
 
 READ_TIME = re.compile(
-    r"^(?:reading time:?\s*)?\d+\s*(?:min(?:ute)?s?|хв(?:илин[аи]?)?|мин(?:ут[аы]?)?)\.?"
+    r"^(?:reading time:?\s*|час читання:?\s*|время чтения:?\s*|читати\s+)?\d+\s*(?:min(?:ute)?s?|хв(?:илин[аи]?)?|мин(?:ут[аы]?)?)\.?"
     r"(?:\s*(?:read|читання|чтения|de lectura|czytania))?$",
     re.IGNORECASE,
 )
 BYLINE = re.compile(
-    r"^(?:by|від|автор(?:и|ка)?:?|por|von|par|przez|autor(?:zy)?:?)\s+(?P<rest>[A-ZА-ЯІЇЄҐ\u00C0-\u017F].*)$",
+    r"^(?i:by|від|автор(?:и|ка)?:?|por|von|par|przez|autor(?:zy)?:?)\s+(?P<rest>[A-ZА-ЯІЇЄҐ\u00C0-\u017F].*)$",
 )
 CREDIT_IN_PARENTHESES = re.compile(
-    r"\((?:photo(?: credit)?|фото|foto|credit|image)?:?[^()]*"
-    r"(?:/|getty|images|photo|afp|reuters|associated press|\bap\b|epa|shutterstock|фото|foto)[^()]*\)$",
+    r"\((?:[^()]*\b(?:photo|фото|foto|credit|image)\b[^()]*|(?-i:[^()]*\w\s?/\s?[A-Z][^()]*)"
+    r"|[^()]*\b(?:getty|images|afp|reuters|associated press|ap|epa|shutterstock)\b[^()]*)\)$",
     re.IGNORECASE,
 )
 CREDIT_LINE = re.compile(
@@ -79,23 +79,29 @@ SOCIAL = re.compile(
     re.IGNORECASE,
 )
 PROMO = re.compile(
-    r"\b(?:subscribe|sign up|newsletter|become a (?:member|patron|subscriber)|support (?:us|our|independent)"
-    r"|donate|підпишіться|підтримайте|оформіть підписку|suscríbete|zapisz się)\b",
+    r"\b(?:become (?:a|our) (?:member|patron|subscriber)|support (?:us|our|independent) |subscribe to (?:our|the)"
+    r"|sign up (?:for|to) (?:our|the)|donate to|підпишіться на|підтримайте|оформіть підписку|suscríbete a"
+    r"|zapisz się na)",
     re.IGNORECASE,
 )
+"""Phrases that only a site's call for money or sign-ups uses; single words like 'donate' need a short line."""
+PROMO_WORDS = re.compile(r"\b(?:subscribe|sign up|newsletter|donate|membership|підписка|suscripción)\b", re.IGNORECASE)
 LANGUAGE_SWITCH = re.compile(
     r"^(?:(?:read|читати|читайте|leer|czytaj|citește)\s+(?:in|на|en|po|în)\s+\S+"
     r"|\S+\s+version|versiunea\s+(?:în\s+)?(?:limba\s+)?\S+|versión\s+en\s+\S+|wersja\s+\S+|версія\s+\S+"
     r"|українською|по-русски|english|română|español|polski|deutsch|français)$",
     re.IGNORECASE,
 )
-TAGLINE = re.compile(r"^from [\w .'’-]{2,40}(?:, the free encyclopedia)?$", re.IGNORECASE)
+TAGLINE = re.compile(r"^From (?:[A-Z0-9][\w.'’-]*\s?){1,4}(?:, the free encyclopedia)?$")
+BREADCRUMB = re.compile(r"^[^/»>›|]{1,30}(?:\s[/»>›|]\s[^/»>›|]{1,30}){2,}$")
 STAMP = re.compile(r"^\(?\s*(?:updated|published|posted|оновлено|опубліковано|обновлено|actualizado)\b.{0,40}$", re.IGNORECASE)
+ROLE = (
+    r"(?:reporter|journalist|correspondent|editor|writer|columnist|analyst|producer|photographer|contributor"
+    r"|кореспондент(?:ка)?|журналіст(?:ка)?|редактор(?:ка)?)"
+)
 BIO = re.compile(
-    r"^(?:we are (?:the|a|an) [\w ’'-]{0,40}(?:team|desk|newsroom)"
-    r"|[A-ZА-ЯІЇЄҐ][\w'’-]+(?:\s[A-ZА-ЯІЇЄҐ][\w'’-]+){1,3} is an? (?:[\w-]+ ){0,4}"
-    r"(?:reporter|journalist|correspondent|editor|writer|columnist|analyst|producer|photographer|contributor)\b)",
-    re.IGNORECASE,
+    r"^(?:(?i:we are (?:the|a|an) [\w ’'-]{0,40}(?:team|desk|newsroom))"
+    r"|[A-ZА-ЯІЇЄҐ][\w'’-]+(?:\s[A-ZА-ЯІЇЄҐ][\w'’-]+){1,3} is an? (?:[\w-]+ ){0,4}" + ROLE + ")"
 )
 DESK = re.compile(
     r"^(?:the\s+)?[\w .'’-]{0,40}\b(?:news desk|newsdesk|desk|newsroom|staff|editorial team|editorial board)$"
@@ -162,7 +168,10 @@ def is_social(line: str) -> bool:
 
 
 def is_promo(line: str) -> bool:
-    return len(line.split()) <= 15 and bool(PROMO.search(line))
+    """A call to subscribe or pay: a telling phrase in a short line, or a promo word in a short label."""
+    if len(line.split()) > 15:
+        return False
+    return bool(PROMO.search(line)) or (is_title_like(line) and bool(PROMO_WORDS.search(line)))
 
 
 def is_language_switch(line: str) -> bool:
@@ -175,6 +184,10 @@ def is_tagline(line: str) -> bool:
 
 def is_bio(line: str) -> bool:
     return bool(BIO.match(line))
+
+
+def is_breadcrumb(line: str) -> bool:
+    return bool(BREADCRUMB.match(line)) and not SENTENCE_END.search(line)
 
 
 LINE_KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
@@ -191,6 +204,7 @@ LINE_KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("promo", is_promo),
     ("language switch", is_language_switch),
     ("tagline", is_tagline),
+    ("breadcrumb", is_breadcrumb),
     ("bio", is_bio),
 )
 """Named line classifiers, most specific first; a line none of them claims is text."""
@@ -225,11 +239,18 @@ def author_names(byline: str) -> list[str]:
     """The people a byline names: 'by A, B and C May 2, 2024' → [A, B, C]; agencies are not authors."""
     match = BYLINE.match(byline)
     text = match["rest"] if match else byline
-    text = re.split(r"\s*[|•·/]\s*|\s+\d", text[: date_start(text)], maxsplit=1)[0]
-    names = re.split(r",\s*|\s+(?:and|&|та|і|и|y|i|und|et|și)\s+", text.strip(" ,"))
-    return [name.strip() for name in names if name.strip() and is_author(name.strip())]
+    text = re.split(r"\s*[|•·/]\s*|\s+\d|\s+(?:in|from|reporting from|у|в|з)\s+(?=[A-ZА-ЯІЇЄҐ])", text[: date_start(text)], maxsplit=1)[0]
+    names = [name.strip() for name in re.split(r",\s*|\s+(?:and|&|та|і|и|y|i|und|et|și)\s+", text.strip(" ,"))]
+    return [name for name in names if name and is_author(name) and not re.search(ROLE, name, re.IGNORECASE)]
 
 
 def is_author(name: str) -> bool:
     """A name that can be an article's author: not a wire agency, not a photographer's credit."""
     return _normal(name) not in WIRE_AGENCIES and not PHOTOGRAPHER.search(name) and len(name.split()) <= 8
+
+
+def dateline_author(line: str) -> str | None:
+    """The name a dateline starts with, as in 'Ann Lee, 15 May 2024, 14:30'."""
+    match = re.fullmatch(r"(?P<name>.+?),\s*", line[: date_start(line)])
+    name = match["name"] if match else ""
+    return name if is_name_like(name) and is_author(name) else None

@@ -76,9 +76,11 @@ def mentions_date(text: str) -> bool:
 
 
 def _to_date(match: re.Match[str]) -> dt.date | None:
-    month = match["month"].lower()
+    month, day = match["month"].lower(), int(match["day"])
     number = int(month) if month.isdigit() else MONTHS[month]
+    if number > 12 >= day:
+        number, day = day, number
     try:
-        return dt.date(int(match["year"]), number, int(match["day"]))
+        return dt.date(int(match["year"]), number, day)
     except ValueError:
         return None

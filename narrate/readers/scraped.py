@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import takewhile
 from pathlib import Path
 from typing import Literal
 
@@ -28,6 +29,7 @@ DATED_KINDS = ("byline", "dateline", "stamp")
 MAX_STANDFIRST = 2
 """Paragraphs allowed between a headline and its byline (a standfirst, a summary)."""
 FALLBACK_TITLE_WORDS = 12
+MIN_HEADLINE_WORDS = 3
 
 Shape = Literal["title", "prose", "item"]
 
@@ -93,8 +95,24 @@ def _lines(text: str, path: Path) -> tuple[dt.date | None, list[Line]]:
         if line
     ]
     if sum(line.is_text for line in lines) > 1 and lines[-1].is_text and lines[-1].shape == "title":
-        lines[-1] = Line(lines[-1].text, None, "prose", lines[-1].from_marker)
-    return marker_date, lines
+        lines[-1] = replace(lines[-1], shape="prose")
+    return marker_date, _unless_alone(lines)
+
+
+def _unless_alone(lines: list[Line]) -> list[Line]:
+    """A "Name is a reporter…" line is a bio only on an author card, under a name or an "Avatar" label;
+    alone it is a sentence of the article."""
+    return [
+        replace(line, kind=None)
+        if line.kind == "bio" and not line.text.lower().startswith("we are") and not _on_card(lines, index)
+        else line
+        for index, line in enumerate(lines)
+    ]
+
+
+def _on_card(lines: list[Line], index: int) -> bool:
+    above = lines[index - 1] if index > 0 else None
+    return above is not None and (above.text.lower() == "avatar" or (above.is_text and _is_name(above.text)))
 
 
 def _shape(line: str) -> Shape:
@@ -121,16 +139,17 @@ def _layout(lines: list[Line]) -> Layout:
 def _header(lines: list[Line]) -> tuple[int | None, int | None, int | None]:
     """(headline, byline name line, last header line): the headline is the nearest short line above
     the first byline, dateline, read time or caption, past at most a standfirst; when no such line
-    has a headline above it, the first line is the headline if it is short."""
+    has a headline above it, the headline is among the short lines the page opens with: the first of
+    at least three words (shorter ones above it are section labels)."""
     for anchor, line in enumerate(lines):
         if line.kind in HEADER_KINDS and not line.from_marker:
             found = _headline_above(lines, anchor)
             if found is not None:
                 return found[0], found[1], anchor
-    first = next(index for index, line in enumerate(lines) if line.is_text)
-    if lines[first].shape == "title" and not lines[first].from_marker:
-        return first, None, None
-    return None, None, None
+    text = [index for index, line in enumerate(lines) if line.is_text and not (line.from_marker and line.shape == "title")]
+    opening = list(takewhile(lambda index: lines[index].shape == "title", text))
+    headlines = [index for index in opening if len(lines[index].text.split()) >= MIN_HEADLINE_WORDS] or opening
+    return (headlines[0] if headlines else None), None, None
 
 
 def _headline_above(lines: list[Line], anchor: int) -> tuple[int, int | None] | None:
@@ -208,22 +227,24 @@ def _block(lines: list[Line], index: int) -> Block:
 
 
 def _dated_line(lines: list[Line], layout: Layout) -> str | None:
-    """The byline or dateline under the headline that a date is taken from (never the marker's text)."""
-    header = range(layout.headline or 0, layout.header_end)
-    return next(
-        (lines[index].text for index in header if lines[index].kind in DATED_KINDS and find_date(lines[index].text)),
-        None,
-    )
+    """The byline or dateline under the headline that a date is taken from (never the marker's text),
+    else a byline further down."""
+    header = lines[layout.headline or 0 : layout.header_end]
+    dated = [line for line in header if line.kind in DATED_KINDS and not line.from_marker]
+    dated += [line for line in lines[layout.header_end : layout.footer] if line.kind == "byline"]
+    return next((line.text for line in dated if find_date(line.text)), None)
 
 
 def _author(lines: list[Line], layout: Layout) -> str | None:
-    """Byline names, else the name printed under the headline, else the name on an author card."""
+    """Byline names, else a name under the headline or opening its dateline, else an author card's name."""
     for line in lines[: layout.footer]:
         if line.kind == "byline" and (names := furniture.author_names(line.text)):
             return ", ".join(names)
     if layout.byline_name is not None and furniture.is_author(lines[layout.byline_name].text):
         return lines[layout.byline_name].text
-    return _card_author(lines[layout.footer :])
+    header = lines[layout.headline or 0 : layout.header_end]
+    named = (furniture.dateline_author(line.text) for line in header if line.kind == "dateline")
+    return next((name for name in named if name), None) or _card_author(lines[layout.footer :])
 
 
 def _card_author(footer: list[Line]) -> str | None:
