@@ -116,33 +116,34 @@ def mark(result: Result, field: str) -> str:
     return word if field in result.given else word.lower() + "(null)"
 
 
+def figures(overlap: Overlap) -> str:
+    return f"{overlap.precision:6.3f} {overlap.recall:5.3f} {overlap.f1:5.3f}"
+
+
 def report(results: list[Result]) -> bool:
     """Print the table and the totals; True when every target is met."""
-    print(f"{'file':44} {'line P':>6} {'R':>5} {'F1':>5}  {'word P':>6} {'R':>5} {'F1':>5}  " + " ".join(f"{f:>12}" for f in METADATA))
+    columns = " ".join(f"{field:>12}" for field in METADATA)
+    print(f"{'file':44} {'line P':>6} {'R':>5} {'F1':>5}  {'word P':>6} {'R':>5} {'F1':>5}  {columns}")
     for result in results:
-        lines, words = result.lines, result.words
-        print(
-            f"{result.name[:44]:44} {lines.precision:6.3f} {lines.recall:5.3f} {lines.f1:5.3f}  "
-            f"{words.precision:6.3f} {words.recall:5.3f} {words.f1:5.3f}  "
-            + " ".join(f"{mark(result, field):>12}" for field in METADATA)
-        )
+        marks = " ".join(f"{mark(result, field):>12}" for field in METADATA)
+        print(f"{result.name[:44]:44} {figures(result.lines)}  {figures(result.words)}  {marks}")
         if result.error:
             print(f"    error: {result.error}")
         for line in result.spoken_boilerplate:
             print(f"    boilerplate spoken: {line[:100]!r}")
     lines = sum((result.lines for result in results), Overlap(0, 0, 0))
     words = sum((result.words for result in results), Overlap(0, 0, 0))
-    print(f"\n{'TOTAL':44} {lines.precision:6.3f} {lines.recall:5.3f} {lines.f1:5.3f}  {words.precision:6.3f} {words.recall:5.3f} {words.f1:5.3f}")
+    print(f"\n{'TOTAL':44} {figures(lines)}  {figures(words)}")
     met = lines.f1 >= TARGET_F1 and words.f1 >= TARGET_F1
     for field in METADATA:
         judged = [result.right[field] for result in results if field in result.given]
         everywhere = sum(result.right[field] for result in results)
-        print(f"{field} right: {sum(judged)}/{len(judged)} where the label gives one; {everywhere}/{len(results)} in all")
+        print(f"{field} right: {sum(judged)}/{len(judged)} where the label gives one, {everywhere}/{len(results)} in all")
         met &= field not in TARGET_METADATA or all(judged)
     leaks = Counter(line for result in results for line in result.spoken_boilerplate)
     repeated = [line for line, files in leaks.items() if files > 1]
     files_leaking = sum(bool(result.spoken_boilerplate) for result in results)
-    print(f"boilerplate lines spoken: {sum(leaks.values())} in {files_leaking} file(s); spoken in more than one file: {len(repeated)}")
+    print(f"boilerplate lines spoken: {sum(leaks.values())} in {files_leaking} file(s), {len(repeated)} in several")
     met &= files_leaking <= 1 and not any(result.error for result in results)
     print(f"targets ({'body F1 ≥ %.2f' % TARGET_F1}, boilerplate, title/date/author): {'met' if met else 'MISSED'}")
     return met

@@ -63,6 +63,9 @@ def page(*lines: str) -> str:
         ("Journalism costs money. Support us or become a member today!", "promo"),
         ("Newsletter", "promo"),
         ("Home / News / Politics", "breadcrumb"),
+        ("Reporting by Ann Lee; Editing by Bo Chan", "credits"),
+        ("Tags: energy, budget, Kyiv", "tags"),
+        ("Author: Kateryna Denisova", "byline"),
         ("Versiunea în limba română", "language switch"),
         ("From Example Wiki", "tagline"),
         ("We are the news team of the Example Post. Write to us with tips.", "bio"),
@@ -190,7 +193,8 @@ def test_author_card_gives_the_author_when_there_is_no_byline_and_stays_silent()
 
 
 def test_author_card_without_an_avatar_line_is_found_by_its_bio():
-    article = read(page("Council passes the budget", "March 4, 2024 9:12 AM", LEAD, "Jane Roe", "Jane Roe is a senior reporter covering city politics."))
+    card = ("Jane Roe", "Jane Roe is a senior reporter covering city politics.")
+    article = read(page("Council passes the budget", "March 4, 2024 9:12 AM", LEAD, *card))
     assert (article.author, article.date, article.body) == ("Jane Roe", dt.date(2024, 3, 4), (LEAD,))
 
 
@@ -270,12 +274,14 @@ def test_list_items_are_spoken_but_a_lone_tag_is_not():
 
 
 def test_standfirst_between_headline_and_byline_is_spoken():
-    article = read(page(" date 2022-07-21 Left Menu", "Bank keeps its key rate", LEAD, "Wire | Kyiv | Updated: 21-07-2022 17:01 IST", SECOND))
+    wire = "Wire | Kyiv | Updated: 21-07-2022 17:01 IST"
+    article = read(page(" date 2022-07-21 Left Menu", "Bank keeps its key rate", LEAD, wire, SECOND))
     assert (article.title, article.body) == ("Bank keeps its key rate", (LEAD, SECOND))
 
 
 def test_cut_off_last_paragraph_is_spoken():
-    article = read(page("Upgrade guide", "From Example Wiki", "Jump to navigation Jump to search", LEAD, "Next steps", "The upgrade sta"))
+    header = ("Upgrade guide", "From Example Wiki", "Jump to navigation Jump to search")
+    article = read(page(*header, LEAD, "Next steps", "The upgrade sta"))
     assert article.body == (LEAD, "Next steps", "The upgrade sta")
 
 
@@ -307,8 +313,8 @@ def test_ukrainian_page():
     "text, language",
     [
         (LEAD + " " + SECOND, "en"),
-        ("Rada miasta przyjęła w czwartek budżet na przyszły rok. To jest plan, który od dawna był w przygotowaniu i nie budził sporów.", "pl"),
-        ("El consejo de la ciudad aprobó el presupuesto para los próximos años, que incluye fondos para las escuelas y el agua.", "es"),
+        ("Rada miasta przyjęła w czwartek budżet. To jest plan, który od dawna był w przygotowaniu i nie budził sporów.", "pl"),
+        ("El consejo aprobó el presupuesto para los próximos años, que incluye fondos para las escuelas y el agua.", "es"),
         ("Міська рада погодила закупівлю генераторів для шкіл.", "uk"),
     ],
 )
@@ -318,7 +324,7 @@ def test_page_language_by_script_and_common_words(text, language):
 
 def test_page_with_nothing_but_furniture_names_the_file():
     with pytest.raises(ArticleError, match="no body text found") as caught:
-        read_scraped_text(page("Skip to content", "Council passes the budget", "by Anna Kovalenko May 3, 2024", "Read more"), Path("empty.txt"), "empty.txt")
+        read_scraped_text(page("Skip to content", *HEADER, "Read more"), Path("empty.txt"), "empty.txt")
     assert "empty.txt" in str(caught.value)
 
 
@@ -350,5 +356,22 @@ def test_dateline_forms(dateline, date):
 
 
 def test_byline_below_a_long_standfirst_still_gives_author_and_date():
-    article = read(page("Council passes the budget", LEAD, SECOND, LEAD + " Again.", "By Ann Lee | May 3, 2024", SECOND + " More."))
-    assert (article.title, article.author, article.date) == ("Council passes the budget", "Ann Lee", dt.date(2024, 5, 3))
+    article = read(page("Council passes the budget", LEAD, SECOND, LEAD + " Again.", "By Ann Lee | May 3, 2024", SECOND))
+    assert (article.title, article.author) == ("Council passes the budget", "Ann Lee")
+    assert article.date == dt.date(2024, 5, 3)
+
+
+def test_last_section_before_an_author_card_is_spoken_but_a_teaser_is_not():
+    section = ("What we know", "The decision follows weeks of talks between the two sides.")
+    teaser = ("Storm cuts power to thousands of homes across the region", "Crews worked through the night.")
+    card = ("Anna Kovalenko", "Anna Kovalenko is a reporter covering city politics.")
+    assert read(page(*HEADER, LEAD, *section, *card)).body == (LEAD, *section)
+    assert read(page(*HEADER, LEAD, *teaser, *card)).body == (LEAD,)
+
+
+def test_dateline_under_the_byline_and_a_posted_by_stamp_give_date_and_author():
+    wire = read(page("Oil prices climb", "By Ann Lee and Bo Chan, Reuters", "March 12, 2024 8:15 AM GMT+2", LEAD))
+    assert (wire.author, wire.date) == ("Ann Lee, Bo Chan", dt.date(2024, 3, 12))
+    footer = ("Share", "Comments", "12 comments")
+    blog = read(page("Why we moved our builds", "Posted on 2025-01-14 by Sam Park", LEAD, *footer))
+    assert (blog.author, blog.date, blog.body) == ("Sam Park", dt.date(2025, 1, 14), (LEAD,))

@@ -44,12 +44,14 @@ FOOTER_WORDS = frozenset(
 """Whole lines that open the end-of-page furniture: after one of these, the article is over."""
 
 READ_TIME = re.compile(
-    r"^(?:reading time:?\s*|час читання:?\s*|время чтения:?\s*|читати\s+)?\d+\s*(?:min(?:ute)?s?|хв(?:илин[аи]?)?|мин(?:ут[аы]?)?)\.?"
+    r"^(?:reading time:?\s*|час читання:?\s*|время чтения:?\s*|читати\s+)?"
+    r"\d+\s*(?:min(?:ute)?s?|хв(?:илин[аи]?)?|мин(?:ут[аы]?)?)\.?"
     r"(?:\s*(?:read|читання|чтения|de lectura|czytania))?$",
     re.IGNORECASE,
 )
 BYLINE = re.compile(
-    r"^(?i:by|від|автор(?:и|ка)?:?|por|von|par|przez|autor(?:zy)?:?)\s+(?P<rest>[A-ZА-ЯІЇЄҐ\u00C0-\u017F].*)$",
+    r"^(?i:by|written by|authors?:|від|автор(?:и|ка)?:?|por|von|par|przez|autor(?:zy)?:?)"
+    r"\s+(?P<rest>[A-ZА-ЯІЇЄҐ\u00C0-\u017F].*)$",
 )
 CREDIT_IN_PARENTHESES = re.compile(
     r"\((?:[^()]*\b(?:photo|фото|foto|credit|image)\b[^()]*|(?-i:[^()]*\w\s?/\s?[A-Z][^()]*)"
@@ -94,7 +96,11 @@ LANGUAGE_SWITCH = re.compile(
 )
 TAGLINE = re.compile(r"^From (?:[A-Z0-9][\w.'’-]*\s?){1,4}(?:, the free encyclopedia)?$")
 BREADCRUMB = re.compile(r"^[^/»>›|]{1,30}(?:\s[/»>›|]\s[^/»>›|]{1,30}){2,}$")
-STAMP = re.compile(r"^\(?\s*(?:updated|published|posted|оновлено|опубліковано|обновлено|actualizado)\b.{0,40}$", re.IGNORECASE)
+TAGS = re.compile(r"^(?:tags|topics|теги|мітки|теми|etiquetas|temas|tagi|schlagwörter|mots-clés):\s*\S", re.IGNORECASE)
+CREDITS = re.compile(r"^(?:(?:additional )?reporting|writing|editing|compiled|translated) by\b", re.IGNORECASE)
+STAMP = re.compile(
+    r"^\(?\s*(?:updated|published|posted|оновлено|опубліковано|обновлено|actualizado)\b.{0,40}$", re.IGNORECASE
+)
 ROLE = (
     r"(?:reporter|journalist|correspondent|editor|writer|columnist|analyst|producer|photographer|contributor"
     r"|кореспондент(?:ка)?|журналіст(?:ка)?|редактор(?:ка)?)"
@@ -108,6 +114,8 @@ DESK = re.compile(
     r"|^редакція\b.{0,40}$|^редакция\b.{0,40}$",
     re.IGNORECASE,
 )
+BYLINE_TAIL = r"\s*[|•·/]\s*|\s+\d|\s+(?:in|from|reporting from|у|в|з)\s+(?=[A-ZА-ЯІЇЄҐ])"
+"""Where a byline's names end: a separator, a number, or the place the reporter writes from."""
 WIRE_AGENCIES = frozenset(
     "reuters|ap|associated press|afp|agence france-presse|dpa|efe|ansa|tass|ria novosti|interfax|ukrinform"
     "|укрінформ|інтерфакс-україна|unn|xinhua|bloomberg|pap|menafn|anadolu|upi|sputnik".split("|")
@@ -144,6 +152,14 @@ def is_dateline(line: str) -> bool:
         return False
     leftover = re.findall(r"[^\W\d_]{2,}", without_dates(line))
     return len(leftover) <= 5 and not SENTENCE_END.search(line.rstrip(CLOSERS).rstrip("."))
+
+
+def is_credits(line: str) -> bool:
+    return len(line.split()) <= 25 and bool(CREDITS.match(line))
+
+
+def is_tags(line: str) -> bool:
+    return len(line.split()) <= 30 and bool(TAGS.match(line))
 
 
 def is_stamp(line: str) -> bool:
@@ -197,6 +213,8 @@ LINE_KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("notice", is_notice),
     ("caption", is_caption),
     ("byline", is_byline),
+    ("credits", is_credits),
+    ("tags", is_tags),
     ("stamp", is_stamp),
     ("dateline", is_dateline),
     ("related link", is_related_link),
@@ -239,7 +257,7 @@ def author_names(byline: str) -> list[str]:
     """The people a byline names: 'by A, B and C May 2, 2024' → [A, B, C]; agencies are not authors."""
     match = BYLINE.match(byline)
     text = match["rest"] if match else byline
-    text = re.split(r"\s*[|•·/]\s*|\s+\d|\s+(?:in|from|reporting from|у|в|з)\s+(?=[A-ZА-ЯІЇЄҐ])", text[: date_start(text)], maxsplit=1)[0]
+    text = re.split(BYLINE_TAIL, text[: date_start(text)], maxsplit=1)[0]
     names = [name.strip() for name in re.split(r",\s*|\s+(?:and|&|та|і|и|y|i|und|et|și)\s+", text.strip(" ,"))]
     return [name for name in names if name and is_author(name) and not re.search(ROLE, name, re.IGNORECASE)]
 
@@ -250,7 +268,8 @@ def is_author(name: str) -> bool:
 
 
 def dateline_author(line: str) -> str | None:
-    """The name a dateline starts with, as in 'Ann Lee, 15 May 2024, 14:30'."""
-    match = re.fullmatch(r"(?P<name>.+?),\s*", line[: date_start(line)])
-    name = match["name"] if match else ""
+    """The name a dateline starts with or ends with: 'Ann Lee, 15 May 2024', 'Posted 2024-05-15 by Ann Lee'."""
+    opening = re.fullmatch(r"(?P<name>.+?),\s*", line[: date_start(line)])
+    closing = re.search(r"\bby\s+(?P<name>[^,|•·]+?)\s*$", line)
+    name = next((match["name"] for match in (opening, closing) if match), "")
     return name if is_name_like(name) and is_author(name) else None

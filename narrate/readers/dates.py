@@ -5,21 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "січня", "січень", "января", "январь", "stycznia", "styczeń", "ianuarie", "enero", "januar", "janvier", "gennaio"),
-    2: ("february", "feb", "лютого", "лютий", "февраля", "февраль", "lutego", "luty", "februarie", "febrero", "februar", "février", "febbraio"),
-    3: ("march", "mar", "березня", "березень", "марта", "март", "marca", "marzec", "martie", "marzo", "märz", "mars"),
-    4: ("april", "apr", "квітня", "квітень", "апреля", "апрель", "kwietnia", "kwiecień", "aprilie", "abril", "avril", "aprile"),
-    5: ("may", "травня", "травень", "мая", "май", "maja", "maj", "mai", "mayo", "maggio"),
-    6: ("june", "jun", "червня", "червень", "июня", "июнь", "czerwca", "czerwiec", "iunie", "junio", "juni", "juin", "giugno"),
-    7: ("july", "jul", "липня", "липень", "июля", "июль", "lipca", "lipiec", "iulie", "julio", "juli", "juillet", "luglio"),
-    8: ("august", "aug", "серпня", "серпень", "августа", "август", "sierpnia", "sierpień", "agosto", "août"),
-    9: ("september", "sep", "sept", "вересня", "вересень", "сентября", "сентябрь", "września", "wrzesień", "septembrie", "septiembre", "septembre", "settembre"),
-    10: ("october", "oct", "жовтня", "жовтень", "октября", "октябрь", "października", "październik", "octombrie", "octubre", "oktober", "octobre", "ottobre"),
-    11: ("november", "nov", "листопада", "листопад", "ноября", "ноябрь", "listopada", "listopad", "noiembrie", "noviembre", "novembre"),
-    12: ("december", "dec", "грудня", "грудень", "декабря", "декабрь", "grudnia", "grudzień", "decembrie", "diciembre", "dezember", "décembre", "dicembre"),
+MONTH_NAMES: dict[str, str] = {
+    "en": "january february march april may june july august september october november december",
+    "en, short": "jan feb mar apr may jun jul aug sep oct nov dec",
+    "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "uk, nom.": "січень лютий березень квітень травень червень липень серпень вересень жовтень листопад грудень",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "ru, nom.": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+    "pl, nom.": "styczeń luty marzec kwiecień maj czerwiec lipiec sierpień wrzesień październik listopad grudzień",
+    "ro": "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie noiembrie decembrie",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
 }
-MONTHS: dict[str, int] = {name: number for number, names in MONTH_NAMES.items() for name in names}
+"""Each language's twelve month names in calendar order, as dates print them (Slavic ones in two cases)."""
+MONTHS: dict[str, int] = {
+    name: number for names in MONTH_NAMES.values() for number, name in enumerate(names.split(), start=1)
+} | {"sept": 9}
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"

@@ -30,6 +30,8 @@ MAX_STANDFIRST = 2
 """Paragraphs allowed between a headline and its byline (a standfirst, a summary)."""
 FALLBACK_TITLE_WORDS = 12
 MIN_HEADLINE_WORDS = 3
+TEASER_HEADLINE_WORDS = 6
+"""A story's headline is longer than most subheadings ("What we know"), which tells a teaser's apart."""
 
 Shape = Literal["title", "prose", "item"]
 
@@ -124,7 +126,7 @@ def _shape(line: str) -> Shape:
 def _layout(lines: list[Line]) -> Layout:
     headline, byline_name, anchor = _header(lines)
     if anchor is not None:
-        header_end = anchor + 1
+        header_end = next((index for index in range(anchor, len(lines)) if lines[index].is_text), len(lines))
     else:
         header_end = headline + 1 if headline is not None else 0
     first = headline + 1 if headline is not None else 0
@@ -146,10 +148,15 @@ def _header(lines: list[Line]) -> tuple[int | None, int | None, int | None]:
             found = _headline_above(lines, anchor)
             if found is not None:
                 return found[0], found[1], anchor
-    text = [index for index, line in enumerate(lines) if line.is_text and not (line.from_marker and line.shape == "title")]
+    text = [index for index, line in enumerate(lines) if line.is_text and not _is_promo_beside_marker(line)]
     opening = list(takewhile(lambda index: lines[index].shape == "title", text))
     headlines = [index for index in opening if len(lines[index].text.split()) >= MIN_HEADLINE_WORDS] or opening
     return (headlines[0] if headlines else None), None, None
+
+
+def _is_promo_beside_marker(line: Line) -> bool:
+    """The marker's line carries a promo, breadcrumb or clock, or the lead: never the headline."""
+    return line.from_marker and line.shape == "title"
 
 
 def _headline_above(lines: list[Line], anchor: int) -> tuple[int, int | None] | None:
@@ -197,9 +204,13 @@ def _without_teasers(lines: list[Line], start: int, end: int) -> int:
     text = [index for index in range(start, end) if lines[index].is_text]
     while text and lines[text[-1]].shape == "title":
         text.pop()
-    if len(text) >= 3 and lines[text[-1]].shape == "prose" and lines[text[-2]].shape == "title":
+    if len(text) >= 3 and lines[text[-1]].shape == "prose" and _is_teaser_headline(lines[text[-2]]):
         text = text[:-2]
     return text[-1] + 1 if text else start
+
+
+def _is_teaser_headline(line: Line) -> bool:
+    return line.shape == "title" and len(line.text.split()) >= TEASER_HEADLINE_WORDS
 
 
 def _is_body(lines: list[Line], index: int, title: str | None, start: int, end: int) -> bool:
@@ -243,7 +254,7 @@ def _author(lines: list[Line], layout: Layout) -> str | None:
     if layout.byline_name is not None and furniture.is_author(lines[layout.byline_name].text):
         return lines[layout.byline_name].text
     header = lines[layout.headline or 0 : layout.header_end]
-    named = (furniture.dateline_author(line.text) for line in header if line.kind == "dateline")
+    named = (furniture.dateline_author(line.text) for line in header if line.kind in DATED_KINDS)
     return next((name for name in named if name), None) or _card_author(lines[layout.footer :])
 
 
