@@ -14,6 +14,7 @@ from typing import Protocol
 
 from .audio import Encoding, decoded_duration, stitch
 from .cache import ClipCache, clip_key
+from .checks import check_article
 from .config import Config
 from .errors import NarrateError
 from .feed import Channel, Item, render_feed
@@ -73,6 +74,7 @@ class BuildReport:
     failures: tuple[NarrateError, ...]
     feed_path: Path
     seconds: float
+    warnings: tuple[str, ...] = ()
 
     @property
     def audio_seconds(self) -> float:
@@ -83,6 +85,7 @@ class BuildReport:
 class _Outcome:
     episodes: list[Episode] = field(default_factory=list)
     failures: list[NarrateError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     publication: Publication = field(default_factory=Publication)
 
 
@@ -138,7 +141,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
-    return BuildReport(episodes, tuple(outcome.failures), feed_path, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    return BuildReport(episodes, tuple(outcome.failures), feed_path, seconds, tuple(outcome.warnings))
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ class _Prepared:
 
 def _prepare(config: Config, outcome: _Outcome) -> _Prepared:
     """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
-    articles = _read_articles(config.paths.input, outcome)
+    articles = _checked(_read_articles(config.paths.input, outcome), outcome)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
     articles = _speakable(articles, voices, outcome)
     state = config.paths.output / STATE_FOLDER
@@ -282,6 +286,21 @@ def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
         except NarrateError as error:
             outcome.failures.append(error)
     return articles
+
+
+def _checked(articles: list[Article], outcome: _Outcome) -> list[Article]:
+    today = dt.datetime.now(dt.timezone.utc).date()
+    kept = []
+    for article in articles:
+        try:
+            article, warning = check_article(article, today)
+        except NarrateError as error:
+            outcome.failures.append(error)
+            continue
+        kept.append(article)
+        if warning:
+            outcome.warnings.append(warning)
+    return kept
 
 
 def _plan(article: Article, identity: Identity, voice: BackendSpec, encoding: Encoding, config: Config) -> _Plan:

@@ -86,6 +86,8 @@ def build_command(
         _fail(error.where or str(config), error.problems)
     except NarrateError as error:
         _fail(None, [str(error)])
+    for warning in report.warnings:
+        err.print(f"[yellow]Warning:[/] {warning}", highlight=False, soft_wrap=True)
     for failure in report.failures:
         err.print(f"[red]Error:[/] {failure}", highlight=False, soft_wrap=True)
     out.print(_summary(report), highlight=False, soft_wrap=True)
