@@ -8,6 +8,7 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -27,7 +28,7 @@ from .readers import READERS, find_articles, read_article
 from .segment import segment
 from .tags import EpisodeTags, write_tags
 from .tts import BackendSpec, backend_class
-from .tts.runner import Script, synthesize, worker_count
+from .tts.runner import Script, Spoken, synthesize, worker_count
 from .voices import check_voices, choose_voice, language_problem
 
 log = logging.getLogger(__name__)
@@ -252,7 +253,11 @@ def _speak(
     outcome: _Outcome,
     progress: Progress,
 ) -> None:
-    """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete."""
+    """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete.
+
+    Encoding runs in threads (each drives an ffmpeg process) so synthesis never waits for it; at
+    most two episodes per job wait to be encoded, which bounds the audio held in memory.
+    """
     segments = sum(len(plan.script.segments) for plan in plans)
     jobs = worker_count(config.paths.jobs, backend_class(spec.name), segments)
     worker_spec = dataclasses.replace(spec, threads=max(1, (os.cpu_count() or 1) // jobs))
@@ -260,16 +265,34 @@ def _speak(
     cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")
     scripts = [plan.script for plan in plans]
     on_segment = lambda script: progress.spoken(script.key)  # noqa: E731
-    for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
-        plan = by_key[spoken.script.key]
-        try:
-            if spoken.error:
-                raise spoken.error
-            records[spoken.script.key] = _make_episode(plan, spoken.clips, encoding, outcome.publication)
-            outcome.episodes.append(_episode(plan, records[spoken.script.key]))
-        except NarrateError as error:
-            outcome.failures.append(error)
-        progress.finished(spoken.script.key)
+    finished: list[Future[tuple[_Plan, EpisodeRecord | NarrateError]]] = []
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="encode") as encoders:
+        for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
+            plan = by_key[spoken.script.key]
+            finished.append(encoders.submit(_finish, plan, spoken, encoding, outcome.publication, progress))
+            while sum(not future.done() for future in finished) > 2 * jobs:
+                wait(finished, return_when=FIRST_COMPLETED)
+    for future in finished:
+        plan, result = future.result()
+        if isinstance(result, NarrateError):
+            outcome.failures.append(result)
+        else:
+            records[plan.article.identity] = result
+            outcome.episodes.append(_episode(plan, result))
+
+
+def _finish(
+    plan: _Plan, spoken: Spoken, encoding: Encoding, publication: Publication, progress: Progress
+) -> tuple[_Plan, EpisodeRecord | NarrateError]:
+    """One article's episode from its clips, or the error that stopped it."""
+    try:
+        if spoken.error:
+            return plan, spoken.error
+        return plan, _make_episode(plan, spoken.clips, encoding, publication)
+    except NarrateError as error:
+        return plan, error
+    finally:
+        progress.finished(plan.article.identity)
 
 
 def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
