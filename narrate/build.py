@@ -15,12 +15,14 @@ from typing import Protocol
 from .audio import Encoding, decoded_duration, stitch
 from .cache import ClipCache
 from .config import Config
+from .cover import render_cover
 from .errors import NarrateError
 from .feed import Channel, Item, write_feed
 from .files import publish, temporary_path, write_atomically
 from .identity import assign_identities, load_identities, save_identities
 from .lock import output_lock
 from .model import Article, Clip, Episode, Identity, TimedSegment
+from .podcast_namespace import Transcript, podcast_guid
 from .records import EpisodeRecord, fingerprint, load_records, save_records
 from .readers import READERS, find_articles, read_article
 from .segment import segment
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 STATE_FOLDER = ".narrate"
 LOCK_WAIT_SECONDS = 300
 DESCRIPTION_LIMIT = 4000
+TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+"""Transcript files the audio stage may publish beside `audio/<slug>.mp3`, by suffix."""
 
 
 class Progress(Protocol):
@@ -72,6 +76,8 @@ class BuildReport:
     failures: tuple[NarrateError, ...]
     feed_path: Path
     seconds: float
+    cover_path: Path | None = None
+    """The feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
 
     @property
     def audio_seconds(self) -> float:
@@ -113,6 +119,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     articles = _read_articles(config.paths.input, outcome)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
     articles = _speakable(articles, voices, outcome)
+    cover_path, cover_url = _publish_cover(config)
     state = config.paths.output / STATE_FOLDER
     identities = assign_identities(
         articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
@@ -135,9 +142,9 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
     feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
-    write_feed(_channel(config), [_item(episode, config) for episode in outcome.episodes], feed_path)
+    write_feed(_channel(config, cover_url), [_item(episode, config) for episode in outcome.episodes], feed_path)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
-    return BuildReport(episodes, tuple(outcome.failures), feed_path, time.monotonic() - started)
+    return BuildReport(episodes, tuple(outcome.failures), feed_path, time.monotonic() - started, cover_path)
 
 
 def _speakable(articles: list[Article], voices: dict[str, BackendSpec], outcome: _Outcome) -> list[Article]:
@@ -262,7 +269,7 @@ def _tags(article: Article, config: Config) -> EpisodeTags:
     )
 
 
-def _channel(config: Config) -> Channel:
+def _channel(config: Config, image_url: str) -> Channel:
     feed = config.feed
     return Channel(
         title=feed.title,
@@ -275,23 +282,30 @@ def _channel(config: Config) -> Channel:
         owner_email=feed.owner_email,
         category=feed.category,
         subcategory=feed.subcategory,
-        image_url=_publish_image(config),
+        image_url=image_url,
         explicit=feed.explicit,
         copyright=feed.copyright,
+        podcast_guid=feed.guid or podcast_guid(feed.feed_url),
+        locked=feed.locked,
+        show_type=feed.type,
     )
 
 
-def _publish_image(config: Config) -> str | None:
-    """A local cover image is copied beside the feed so it is hosted with it; a URL is used as is."""
+def _publish_cover(config: Config) -> tuple[Path | None, str]:
+    """The cover, hosted beside the feed: the configured image, or one drawn from the title.
+
+    Returns where it is on disk (None for an image configured as a URL) and its public URL.
+    """
     image = config.feed.image
-    if not image or "://" in image:
-        return image
-    source = Path(image)
-    relative = f"feeds/{config.feed.name}-cover{source.suffix.lower()}"
+    if image and "://" in image:
+        return None, image
+    relative = f"feeds/{config.feed.name}-cover{Path(image).suffix.lower() if image else '.png'}"
     destination = config.paths.output / relative
-    if source.resolve() != destination.resolve():
-        write_atomically(destination, source.read_bytes())
-    return config.feed.url_of(relative)
+    if not image:
+        write_atomically(destination, render_cover(config.feed.title))
+    elif Path(image).resolve() != destination.resolve():
+        write_atomically(destination, Path(image).read_bytes())
+    return destination, config.feed.url_of(relative)
 
 
 def _item(episode: Episode, config: Config) -> Item:
@@ -305,8 +319,20 @@ def _item(episode: Episode, config: Config) -> Item:
         enclosure_length=episode.size,
         duration_seconds=round(episode.duration),
         author=article.author,
-        link=article.url,
+        link=article.url or config.feed.link or config.feed.base_url,
+        language=article.language,
+        transcripts=tuple(
+            Transcript(url, mime_type, article.language)
+            for suffix, mime_type in TRANSCRIPT_TYPES.items()
+            if (url := _published_url(episode.audio_path.with_suffix(suffix), config))
+        ),
+        chapters_url=_published_url(episode.audio_path.with_suffix(".chapters.json"), config),
     )
+
+
+def _published_url(path: Path, config: Config) -> str | None:
+    """The public URL of a file the audio stage wrote beside an episode, if it wrote it."""
+    return config.feed.url_of(f"audio/{path.name}") if path.is_file() else None
 
 
 def _description(article: Article) -> str:
