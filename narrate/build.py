@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Protocol
 
 from .audio import Encoding, decoded_duration, stitch
-from .cache import ClipCache
+from .cache import ClipCache, clip_key
 from .config import Config
 from .cover import render_cover
 from .errors import NarrateError
-from .feed import Channel, Item, write_feed
-from .files import publish, temporary_path, write_atomically
+from .feed import Channel, Item, render_feed
+from .files import Publication, remove_leftovers, write_atomically
 from .identity import assign_identities, load_identities, save_identities
 from .lock import output_lock
 from .model import Article, Clip, Episode, Identity, TimedSegment
@@ -34,6 +34,7 @@ from .voices import check_voices, choose_voice, language_problem
 log = logging.getLogger(__name__)
 
 STATE_FOLDER = ".narrate"
+OUTPUT_FOLDERS = ("audio", "feeds", "embeds", STATE_FOLDER)
 LOCK_WAIT_SECONDS = 300
 DESCRIPTION_LIMIT = 4000
 TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
@@ -88,6 +89,7 @@ class BuildReport:
 class _Outcome:
     episodes: list[Episode] = field(default_factory=list)
     failures: list[NarrateError] = field(default_factory=list)
+    publication: Publication = field(default_factory=Publication)
 
 
 @dataclass(frozen=True)
@@ -116,35 +118,113 @@ def build(config: Config, progress: Progress | None = None, wait_seconds: float 
 def _build(config: Config, progress: Progress) -> BuildReport:
     started = time.monotonic()
     outcome = _Outcome()
-    articles = _read_articles(config.paths.input, outcome)
-    voices = {article.identity: choose_voice(article, config.voice) for article in articles}
-    articles = _speakable(articles, voices, outcome)
+    remove_leftovers([config.paths.output / folder for folder in OUTPUT_FOLDERS])
+    prepared = _prepare(config, outcome)
     cover_path, cover_url = _publish_cover(config)
-    state = config.paths.output / STATE_FOLDER
-    identities = assign_identities(
-        articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
-    )
-    records = load_records(state / "episodes.json")
-    encoding = Encoding(config.audio.sample_rate, config.audio.bitrate)
-    plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config) for a in articles]
+    records = prepared.records
     to_speak = []
-    for plan in plans:
+    for plan in prepared.plans:
         record = records.get(plan.article.identity)
-        if record and record.fingerprint == plan.fingerprint and _intact(plan.destination, record):
+        if _unchanged(plan, record):
             outcome.episodes.append(_episode(plan, record))
         else:
             to_speak.append(plan)
     progress.planned([(plan.article.identity, plan.article.title, len(plan.script.segments)) for plan in to_speak])
-    for spec, group in _by_voice(to_speak):
-        _speak(spec, group, config, encoding, records, outcome, progress)
+    try:
+        for spec, group in _by_voice(to_speak):
+            _speak(spec, group, config, prepared.encoding, records, outcome, progress)
+        feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
+        items = [_item(episode, config, outcome.publication) for episode in outcome.episodes]
+        outcome.publication.stage_bytes(feed_path, render_feed(_channel(config, cover_url), items))
+        outcome.publication.commit()
+    finally:
+        outcome.publication.discard()
     built = {episode.article.identity for episode in outcome.episodes}
-    kept = {key: identity for key, identity in identities.items() if key in built or key in records}
+    kept = {key: identity for key, identity in prepared.identities.items() if key in built or key in records}
+    state = config.paths.output / STATE_FOLDER
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
-    feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
-    write_feed(_channel(config, cover_url), [_item(episode, config) for episode in outcome.episodes], feed_path)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     return BuildReport(episodes, tuple(outcome.failures), feed_path, time.monotonic() - started, cover_path)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Every article read, checked and planned; nothing written yet."""
+
+    plans: list[_Plan]
+    identities: dict[str, Identity]
+    records: dict[str, EpisodeRecord]
+    encoding: Encoding
+
+
+def _prepare(config: Config, outcome: _Outcome) -> _Prepared:
+    """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
+    articles = _read_articles(config.paths.input, outcome)
+    voices = {article.identity: choose_voice(article, config.voice) for article in articles}
+    articles = _speakable(articles, voices, outcome)
+    state = config.paths.output / STATE_FOLDER
+    identities = assign_identities(
+        articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
+    )
+    encoding = Encoding(config.audio.sample_rate, config.audio.bitrate)
+    plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config) for a in articles]
+    return _Prepared(plans, identities, load_records(state / "episodes.json"), encoding)
+
+
+def _unchanged(plan: _Plan, record: EpisodeRecord | None) -> bool:
+    return record is not None and record.fingerprint == plan.fingerprint and _intact(plan.destination, record)
+
+
+@dataclass(frozen=True)
+class PlannedEpisode:
+    """What a build would do for one article: how many sentences need new speech, whether to encode."""
+
+    title: str
+    destination: Path
+    segments: int
+    to_synthesise: int
+    to_encode: bool
+
+
+@dataclass(frozen=True)
+class DryRunReport:
+    episodes: tuple[PlannedEpisode, ...]
+    failures: tuple[NarrateError, ...]
+
+
+def dry_run(config: Config) -> DryRunReport:
+    """What `build` would synthesise and encode, found from fingerprints and the cache; writes nothing."""
+    outcome = _Outcome()
+    prepared = _prepare(config, outcome)
+    cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")
+    planned = []
+    for plan in prepared.plans:
+        unchanged = _unchanged(plan, prepared.records.get(plan.article.identity))
+        missing = 0 if unchanged else sum(1 for key in _clip_keys(plan) if not cache.has(key))
+        planned.append(
+            PlannedEpisode(plan.article.title, plan.destination, len(plan.script.segments), missing, not unchanged)
+        )
+    return DryRunReport(tuple(planned), tuple(outcome.failures))
+
+
+def clean(config: Config) -> tuple[int, int]:
+    """Delete cached clips that no current article uses; returns (entries, bytes) freed.
+
+    Refuses when an article cannot be read: its clips would look unused and be lost.
+    """
+    outcome = _Outcome()
+    with output_lock(config.paths.output, 0):
+        prepared = _prepare(config, outcome)
+        if outcome.failures:
+            raise NarrateError(f"nothing cleaned: {len(outcome.failures)} article(s) could not be read, "
+                               f"first: {outcome.failures[0]}")
+        used = {key for plan in prepared.plans for key in _clip_keys(plan)}
+        return ClipCache(config.paths.output / STATE_FOLDER / "clips").remove_unused(used)
+
+
+def _clip_keys(plan: _Plan) -> list[str]:
+    return [clip_key(plan.voice, plan.script.language, segment.text) for segment in plan.script.segments]
 
 
 def _speakable(articles: list[Article], voices: dict[str, BackendSpec], outcome: _Outcome) -> list[Article]:
@@ -188,7 +268,7 @@ def _speak(
         try:
             if spoken.error:
                 raise spoken.error
-            records[spoken.script.key] = _make_episode(plan, spoken.clips, encoding)
+            records[spoken.script.key] = _make_episode(plan, spoken.clips, encoding, outcome.publication)
             outcome.episodes.append(_episode(plan, records[spoken.script.key]))
         except NarrateError as error:
             outcome.failures.append(error)
@@ -226,21 +306,20 @@ def _intact(path: Path, record: EpisodeRecord) -> bool:
     return path.is_file() and path.stat().st_size == record.size
 
 
-def _make_episode(plan: _Plan, clips: Sequence[Clip], encoding: Encoding) -> EpisodeRecord:
-    """Encode and tag under a temporary name, measure, then move into place."""
-    temporary = temporary_path(plan.destination)
+def _make_episode(plan: _Plan, clips: Sequence[Clip], encoding: Encoding, publication: Publication) -> EpisodeRecord:
+    """Encode and tag under a temporary name and measure it; it moves into place with the feed."""
+    temporary = publication.stage(plan.destination)
     try:
         timeline = stitch(clips, encoding, temporary)
         write_tags(temporary, plan.tags)
         duration = decoded_duration(temporary, encoding.sample_rate)
         size = temporary.stat().st_size
-        publish(temporary, plan.destination)
     except NarrateError as error:
+        publication.withdraw(temporary)
         raise error.located(plan.article.source) from None
     except OSError as error:
+        publication.withdraw(temporary)
         raise NarrateError(f"cannot write {plan.destination}: {error.strerror}", plan.article.source) from None
-    finally:
-        temporary.unlink(missing_ok=True)
     return EpisodeRecord(plan.fingerprint, duration, size, tuple((t.start, t.end) for t in timeline))
 
 
@@ -294,7 +373,8 @@ def _channel(config: Config, image_url: str) -> Channel:
 def _publish_cover(config: Config) -> tuple[Path | None, str]:
     """The cover, hosted beside the feed: the configured image, or one drawn from the title.
 
-    Returns where it is on disk (None for an image configured as a URL) and its public URL.
+    Written before any episode, so ID3 tags can carry it. Returns where it is on disk (None for an
+    image configured as a URL) and its public URL.
     """
     image = config.feed.image
     if image and "://" in image:
@@ -308,7 +388,7 @@ def _publish_cover(config: Config) -> tuple[Path | None, str]:
     return destination, config.feed.url_of(relative)
 
 
-def _item(episode: Episode, config: Config) -> Item:
+def _item(episode: Episode, config: Config, publication: Publication) -> Item:
     article = episode.article
     return Item(
         guid=episode.identity.guid,
@@ -324,15 +404,15 @@ def _item(episode: Episode, config: Config) -> Item:
         transcripts=tuple(
             Transcript(url, mime_type, article.language)
             for suffix, mime_type in TRANSCRIPT_TYPES.items()
-            if (url := _published_url(episode.audio_path.with_suffix(suffix), config))
+            if (url := _companion_url(episode.audio_path.with_suffix(suffix), config, publication))
         ),
-        chapters_url=_published_url(episode.audio_path.with_suffix(".chapters.json"), config),
+        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), config, publication),
     )
 
 
-def _published_url(path: Path, config: Config) -> str | None:
-    """The public URL of a file the audio stage wrote beside an episode, if it wrote it."""
-    return config.feed.url_of(f"audio/{path.name}") if path.is_file() else None
+def _companion_url(path: Path, config: Config, publication: Publication) -> str | None:
+    """The public URL of a file the audio stage publishes beside an episode, if it does."""
+    return config.feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
 
 
 def _description(article: Article) -> str:

@@ -6,14 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
 from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from . import __version__
-from .files import write_atomically
 from .podcast_namespace import Person, PodcastEntryExtension, PodcastExtension, Transcript
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -63,16 +61,12 @@ class Item:
     chapters_url: str | None = None
 
 
-def write_feed(channel: Channel, items: Sequence[Item], destination: Path) -> bool:
-    """Write the feed, newest episode first; True if the file changed.
+def render_feed(channel: Channel, items: Sequence[Item]) -> bytes:
+    """The feed's XML, newest episode first.
 
-    `lastBuildDate` is the newest episode's date, not the clock, so an unchanged build writes
+    `lastBuildDate` is the newest episode's date, not the clock, so an unchanged build renders
     byte-identical XML and podcast apps see no change.
     """
-    return write_atomically(destination, render_feed(channel, items))
-
-
-def render_feed(channel: Channel, items: Sequence[Item]) -> bytes:
     generator = _channel(channel)
     ordered = sorted(items, key=lambda item: (item.published, item.guid), reverse=True)
     newest = ordered[0].published if ordered else EPOCH
