@@ -17,12 +17,14 @@ from .audio import Encoding, decoded_duration, stitch
 from .cache import ClipCache, clip_key
 from .checks import check_article
 from .config import Config
+from .cover import render_cover
 from .errors import NarrateError
 from .feed import Channel, Item, render_feed
 from .files import Publication, remove_leftovers, write_atomically
 from .identity import assign_identities, load_identities, save_identities
 from .lock import output_lock
 from .model import Article, Clip, Episode, Identity, TimedSegment
+from .podcast_namespace import Transcript, podcast_guid
 from .records import EpisodeRecord, fingerprint, load_records, save_records
 from .readers import READERS, find_articles, read_article
 from .segment import segment
@@ -37,6 +39,8 @@ STATE_FOLDER = ".narrate"
 OUTPUT_FOLDERS = ("audio", "feeds", "embeds", STATE_FOLDER)
 LOCK_WAIT_SECONDS = 300
 DESCRIPTION_LIMIT = 4000
+TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+"""Transcript files the audio stage may publish beside `audio/<slug>.mp3`, by suffix."""
 
 
 class Progress(Protocol):
@@ -76,6 +80,8 @@ class BuildReport:
     feed_path: Path
     seconds: float
     warnings: tuple[str, ...] = ()
+    cover_path: Path | None = None
+    """The feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
 
     @property
     def audio_seconds(self) -> float:
@@ -118,6 +124,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     outcome = _Outcome()
     remove_leftovers([config.paths.output / folder for folder in OUTPUT_FOLDERS])
     prepared = _prepare(config, outcome)
+    cover_path, cover_url = _publish_cover(config)
     records = prepared.records
     to_speak = []
     for plan in prepared.plans:
@@ -131,8 +138,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
         for spec, group in _by_voice(to_speak):
             _speak(spec, group, config, prepared.encoding, records, outcome, progress)
         feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
-        items = [_item(episode, config) for episode in outcome.episodes]
-        outcome.publication.stage_bytes(feed_path, render_feed(_channel(config), items))
+        items = [_item(episode, config, outcome.publication) for episode in outcome.episodes]
+        outcome.publication.stage_bytes(feed_path, render_feed(_channel(config, cover_url), items))
         outcome.publication.commit()
     finally:
         outcome.publication.discard()
@@ -143,7 +150,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_records(state / "episodes.json", records)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     seconds = time.monotonic() - started
-    return BuildReport(episodes, tuple(outcome.failures), feed_path, seconds, tuple(outcome.warnings))
+    return BuildReport(episodes, tuple(outcome.failures), feed_path, seconds, tuple(outcome.warnings), cover_path)
 
 
 @dataclass(frozen=True)
@@ -383,7 +390,7 @@ def _tags(article: Article, config: Config) -> EpisodeTags:
     )
 
 
-def _channel(config: Config) -> Channel:
+def _channel(config: Config, image_url: str) -> Channel:
     feed = config.feed
     return Channel(
         title=feed.title,
@@ -396,26 +403,34 @@ def _channel(config: Config) -> Channel:
         owner_email=feed.owner_email,
         category=feed.category,
         subcategory=feed.subcategory,
-        image_url=_publish_image(config),
+        image_url=image_url,
         explicit=feed.explicit,
         copyright=feed.copyright,
+        podcast_guid=feed.guid or podcast_guid(feed.feed_url),
+        locked=feed.locked,
+        show_type=feed.type,
     )
 
 
-def _publish_image(config: Config) -> str | None:
-    """A local cover image is copied beside the feed so it is hosted with it; a URL is used as is."""
+def _publish_cover(config: Config) -> tuple[Path | None, str]:
+    """The cover, hosted beside the feed: the configured image, or one drawn from the title.
+
+    Written before any episode, so ID3 tags can carry it. Returns where it is on disk (None for an
+    image configured as a URL) and its public URL.
+    """
     image = config.feed.image
-    if not image or "://" in image:
-        return image
-    source = Path(image)
-    relative = f"feeds/{config.feed.name}-cover{source.suffix.lower()}"
+    if image and "://" in image:
+        return None, image
+    relative = f"feeds/{config.feed.name}-cover{Path(image).suffix.lower() if image else '.png'}"
     destination = config.paths.output / relative
-    if source.resolve() != destination.resolve():
-        write_atomically(destination, source.read_bytes())
-    return config.feed.url_of(relative)
+    if not image:
+        write_atomically(destination, render_cover(config.feed.title))
+    elif Path(image).resolve() != destination.resolve():
+        write_atomically(destination, Path(image).read_bytes())
+    return destination, config.feed.url_of(relative)
 
 
-def _item(episode: Episode, config: Config) -> Item:
+def _item(episode: Episode, config: Config, publication: Publication) -> Item:
     article = episode.article
     return Item(
         guid=episode.identity.guid,
@@ -426,8 +441,20 @@ def _item(episode: Episode, config: Config) -> Item:
         enclosure_length=episode.size,
         duration_seconds=round(episode.duration),
         author=article.author,
-        link=article.url,
+        link=article.url or config.feed.link or config.feed.base_url,
+        language=article.language,
+        transcripts=tuple(
+            Transcript(url, mime_type, article.language)
+            for suffix, mime_type in TRANSCRIPT_TYPES.items()
+            if (url := _companion_url(episode.audio_path.with_suffix(suffix), config, publication))
+        ),
+        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), config, publication),
     )
+
+
+def _companion_url(path: Path, config: Config, publication: Publication) -> str | None:
+    """The public URL of a file the audio stage publishes beside an episode, if it does."""
+    return config.feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
 
 
 def _description(article: Article) -> str:

@@ -59,6 +59,10 @@ class Publication:
     def stage_bytes(self, destination: Path, data: bytes) -> None:
         self.stage(destination).write_bytes(data)
 
+    def will_exist(self, destination: Path) -> bool:
+        """`destination` is a file now or will be one when this publication commits."""
+        return destination.is_file() or any(staged == destination for _, staged in self._pending)
+
     def withdraw(self, temporary: Path) -> None:
         """Forget one staged file (its build step failed) and delete it."""
         with self._lock:
