@@ -74,6 +74,9 @@ def page(*lines: str) -> str:
         ("Details", None),
         ("Source: the Ministry of Energy", None),
         ("The charity asked people to donate blood.", None),
+        ("By March 5, the army had left the town.", None),
+        ("The vote is on May 3.", None),
+        ("March 4, 2024, 3:00 p.m.", "dateline"),
         ("Trains on the new line reach a top speed of 160 (km/h)", None),
         ("From Kyiv to Lviv by night train", None),
         (LEAD, None),
@@ -375,3 +378,10 @@ def test_dateline_under_the_byline_and_a_posted_by_stamp_give_date_and_author():
     footer = ("Share", "Comments", "12 comments")
     blog = read(page("Why we moved our builds", "Posted on 2025-01-14 by Sam Park", LEAD, *footer))
     assert (blog.author, blog.date, blog.body) == ("Sam Park", dt.date(2025, 1, 14), (LEAD,))
+
+
+@pytest.mark.parametrize("inside", ["A bridge at dawn. (Photo: Jane Doe/Example Images)", "10:45 AM"])
+def test_a_caption_or_a_clock_inside_an_article_does_not_make_a_subheading_its_headline(inside):
+    article = read(page("Council passes the budget", LEAD, "What comes next", inside, SECOND))
+    assert article.title == "Council passes the budget"
+    assert article.body == (LEAD, "What comes next", SECOND)

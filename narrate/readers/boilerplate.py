@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .dates import date_start, mentions_date, without_dates
+from .dates import date_start, mentions_date, mentions_day, without_dates
 
 LINK = re.compile(r"https?://|www\.")
 BULLET = re.compile(r"^[•·▪●◦‣∙*–-]\s+")
 SENTENCE_END = re.compile(r"[.!:;…,]$")
+ABBREVIATED_END = re.compile(r"(?:\b[ap]\.m|\bр|\bг|\br)\.$", re.IGNORECASE)
+"""A dateline may end in an abbreviation's dot ('3:00 p.m.', '2024 р.') where a sentence would end."""
 CLOSERS = "\"'”’»)]"
 
 UI_WORDS = frozenset(
@@ -141,9 +143,8 @@ def is_read_time(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    """'by Name …' with a capitalised name and no sentence end: 'By the end of May, …' is prose."""
-    match = BYLINE.match(line)
-    return bool(match) and len(line.split()) <= 18 and (not SENTENCE_END.search(line) or mentions_date(line))
+    """'by Name …' with a capitalised name and no sentence end: 'By March 5, the army had left.' is prose."""
+    return bool(BYLINE.match(line)) and len(line.split()) <= 18 and not SENTENCE_END.search(line)
 
 
 def is_dateline(line: str) -> bool:
@@ -151,7 +152,12 @@ def is_dateline(line: str) -> bool:
     if len(line.split()) > 12 or not mentions_date(line):
         return False
     leftover = re.findall(r"[^\W\d_]{2,}", without_dates(line))
-    return len(leftover) <= 5 and not SENTENCE_END.search(line.rstrip(CLOSERS).rstrip("."))
+    return len(leftover) <= 5 and not SENTENCE_END.search(ABBREVIATED_END.sub("", line.rstrip(CLOSERS)))
+
+
+def is_clock(line: str) -> bool:
+    """A dateline that gives only a time of day ('6:58 PM'): live blogs and news feeds print these."""
+    return is_dateline(line) and not mentions_day(line)
 
 
 def is_credits(line: str) -> bool:

@@ -25,6 +25,9 @@ from .dates import find_date, find_time
 DATE_MARKER = re.compile(r"^\s*date (?P<date>\d{4}-\d{2}-\d{2})\b\s*(?P<rest>.*)$")
 HEADER_KINDS = frozenset({"byline", "dateline", "read time", "stamp", "caption", "notice"})
 """Kinds of line that sit right under a headline, so the nearest short line above one is the headline."""
+WEAK_HEADER_KINDS = frozenset({"caption", "notice"})
+"""Kinds that also turn up inside articles: under one of these the line above is taken for the headline
+only when no longer short line stands higher up (which would be the real headline)."""
 DATED_KINDS = ("byline", "dateline", "stamp")
 MAX_STANDFIRST = 2
 """Paragraphs allowed between a headline and its byline (a standfirst, a summary)."""
@@ -146,12 +149,23 @@ def _header(lines: list[Line]) -> tuple[int | None, int | None, int | None]:
     for anchor, line in enumerate(lines):
         if line.kind in HEADER_KINDS and not line.from_marker:
             found = _headline_above(lines, anchor)
-            if found is not None:
+            if found is not None and not (_is_weak(line) and _headline_higher_up(lines, found[0])):
                 return found[0], found[1], anchor
     text = [index for index, line in enumerate(lines) if line.is_text and not _is_promo_beside_marker(line)]
     opening = list(takewhile(lambda index: lines[index].shape == "title", text))
     headlines = [index for index in opening if len(lines[index].text.split()) >= MIN_HEADLINE_WORDS] or opening
     return (headlines[0] if headlines else None), None, None
+
+
+def _is_weak(line: Line) -> bool:
+    return line.kind in WEAK_HEADER_KINDS or furniture.is_clock(line.text)
+
+
+def _headline_higher_up(lines: list[Line], index: int) -> bool:
+    return any(
+        line.is_text and line.shape == "title" and len(line.text.split()) >= MIN_HEADLINE_WORDS and not line.from_marker
+        for line in lines[:index]
+    )
 
 
 def _is_promo_beside_marker(line: Line) -> bool:
