@@ -44,6 +44,10 @@ def page(*lines: str) -> str:
         ("4 min read", "read time"),
         ("3 хв", "read time"),
         ("This audio is created with AI assistance", "notice"),
+        ("(This story has not been edited by Example staff and is auto-generated from a syndicated feed.)", "notice"),
+        ("Fot. Jan Kowalski/Example", "caption"),
+        ("Legal Disclaimer:", "footer"),
+        ("On this page", "ui"),
         ("A crane lifts a beam at the site on May 2, 2024. (Photo: Ivan Petrenko/AFP)", "caption"),
         ("© Reuters / Jane Doe", "caption"),
         ("Photo: t.me/somechannel", "caption"),
@@ -370,6 +374,12 @@ def test_last_section_before_an_author_card_is_spoken_but_a_teaser_is_not():
     card = ("Anna Kovalenko", "Anna Kovalenko is a reporter covering city politics.")
     assert read(page(*HEADER, LEAD, *section, *card)).body == (LEAD, *section)
     assert read(page(*HEADER, LEAD, *teaser, *card)).body == (LEAD,)
+
+
+@pytest.mark.parametrize("dateline", ["Ann Lee, 15 May 2024, 14:30", "Ann Lee — Wednesday, 15 May 2024, 14:30"])
+def test_name_opening_a_dateline_is_the_author(dateline):
+    article = read(page("Council passes the budget", dateline, LEAD))
+    assert (article.author, article.date) == ("Ann Lee", dt.date(2024, 5, 15))
 
 
 def test_dateline_under_the_byline_and_a_posted_by_stamp_give_date_and_author():

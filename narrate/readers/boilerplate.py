@@ -28,6 +28,7 @@ UI_WORDS = frozenset(
     |close|back to top|sign in|log in|login|register|subscribe|advertisement|advertising|sponsored
     |sponsored content|реклама|поділитися|показати більше|детальніше|ще|пошук|меню|compartir
     |síguenos en|publicidad|anuncio|udostępnij|reklama|więcej|teilen|anzeige|werbung|partager|publicité
+    |edit this page|on this page|table of contents|contents|previous|next|back|copy link|hide this message
     """.split("|")
 )
 """Whole lines that are buttons, menus or labels of a site's own furniture, in several languages."""
@@ -40,7 +41,7 @@ FOOTER_WORDS = frozenset(
     |you may also like|you might also like|latest news|top stories|trending|comments|avatar
     |читайте також|читати також|популярне|останні новини|новини|стрічка новин|схожі новини
     |читайте также|последние новости|leer más|lo más leído|noticias relacionadas|czytaj więcej
-    |najnowsze|citește mai mult|mehr zum thema|à lire aussi
+    |najnowsze|citește mai mult|mehr zum thema|à lire aussi|legal disclaimer|disclaimer
     """.split("|")
 )
 """Whole lines that open the end-of-page furniture: after one of these, the article is over."""
@@ -56,19 +57,20 @@ BYLINE = re.compile(
     r"\s+(?P<rest>[A-ZА-ЯІЇЄҐ\u00C0-\u017F].*)$",
 )
 CREDIT_IN_PARENTHESES = re.compile(
-    r"\((?:[^()]*\b(?:photo|фото|foto|credit|image)\b[^()]*|(?-i:[^()]*\w\s?/\s?[A-Z][^()]*)"
+    r"\((?:[^()]*\b(?:photo|фото|foto|fot|credit|image)\b[^()]*|(?-i:[^()]*\w\s?/\s?[A-Z][^()]*)"
     r"|[^()]*\b(?:getty|images|afp|reuters|associated press|ap|epa|shutterstock)\b[^()]*)\)$",
     re.IGNORECASE,
 )
 CREDIT_LINE = re.compile(
-    r"^(?:©|\(c\)|photo(?: credit)?:|фото:|foto:|credit:|image:|illustration:|ілюстрація:)"
+    r"^(?:©|\(c\)|photo(?: credit)?:|фото:|foto:|fot\.|credit:|image:|illustration:|ілюстрація:)"
     r"|^[\w .'’-]{2,40}/\s?(?:getty images|afp|ap|reuters|epa|shutterstock|[\w .'’-]{2,30} images?)$",
     re.IGNORECASE,
 )
 IMAGE_ALT = re.compile(r"^-\s+[^,]{2,40},\s*\d{3,4}$|\s-\s[^-]{2,40},\s*\d{3,4}(?:,\s*[\d.]{8,10})?$")
 NOTICE = re.compile(
-    r"^(?:this audio is created with ai assistance|listen to (?:this|the) article|listen to this story"
-    r"|this article was (?:machine )?translated.*|audio version of this article.*)$",
+    r"^\(?(?:this audio is created with ai assistance|listen to (?:this|the) article|listen to this story"
+    r"|this (?:story|article|content) (?:has not been|was|is) (?:machine |automatically |auto-)?"
+    r"(?:edited|translated|generated|produced)\b.*|audio version of this article.*)$",
     re.IGNORECASE,
 )
 RELATED_LINK = re.compile(
@@ -274,8 +276,9 @@ def is_author(name: str) -> bool:
 
 
 def dateline_author(line: str) -> str | None:
-    """The name a dateline starts with or ends with: 'Ann Lee, 15 May 2024', 'Posted 2024-05-15 by Ann Lee'."""
-    opening = re.fullmatch(r"(?P<name>.+?),\s*", line[: date_start(line)])
+    """The name a dateline starts or ends with: 'Ann Lee, 15 May 2024', 'Ann Lee — Monday, 15 May 2024',
+    'Posted 2024-05-15 by Ann Lee'."""
+    opening = re.match(r"(?P<name>[^,—–|]+?)\s*(?:,|\s[—–]\s)", line[: date_start(line)])
     closing = re.search(r"\bby\s+(?P<name>[^,|•·]+?)\s*$", line)
     name = next((match["name"] for match in (opening, closing) if match), "")
     return name if is_name_like(name) and is_author(name) else None
