@@ -395,3 +395,23 @@ def test_a_caption_or_a_clock_inside_an_article_does_not_make_a_subheading_its_h
     article = read(page("Council passes the budget", LEAD, "What comes next", inside, SECOND))
     assert article.title == "Council passes the budget"
     assert article.body == (LEAD, "What comes next", SECOND)
+
+
+def test_hand_typed_text_with_hard_wrapped_paragraphs_is_read_whole():
+    article = read(
+        page(
+            "A walk along the river",
+            "",
+            "We set off early in the morning, when the mist still lay over the",
+            "water and the town was quiet. The path follows the bank for miles,",
+            "and passes three old mills.",
+            "",
+            "By noon we reached the bridge.",
+        )
+    )
+    assert article.title == "A walk along the river"
+    assert article.body == (
+        "We set off early in the morning, when the mist still lay over the water and the town was quiet. "
+        "The path follows the bank for miles, and passes three old mills.",
+        "By noon we reached the bridge.",
+    )

@@ -247,8 +247,12 @@ def is_bullet(line: str) -> bool:
 
 def is_title_like(line: str) -> bool:
     """Short, without a sentence end or a link: a headline, subheading, label, or a teaser's headline."""
-    words = line.split()
-    return len(words) <= 25 and not SENTENCE_END.search(line.rstrip(CLOSERS)) and not LINK.search(line)
+    return len(line.split()) <= 25 and not ends_sentence(line) and not LINK.search(line)
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether `line` ends as a sentence or a clause does (closing quotes and brackets aside)."""
+    return bool(SENTENCE_END.search(line.rstrip(CLOSERS)))
 
 
 def is_name_like(line: str) -> bool:

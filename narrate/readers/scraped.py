@@ -32,6 +32,9 @@ DATED_KINDS = ("byline", "dateline", "stamp")
 MAX_STANDFIRST = 2
 """Paragraphs allowed between a headline and its byline (a standfirst, a summary)."""
 FALLBACK_TITLE_WORDS = 12
+FULL_STOP = re.compile(r"[.!?…][\"'”’»)\]]*$")
+WRAPPED_WIDTH = 50
+"""Lines at least this long that run on into the next are taken for a hard-wrapped paragraph."""
 MIN_HEADLINE_WORDS = 3
 TEASER_HEADLINE_WORDS = 6
 """A story's headline is longer than most subheadings ("What we know"), which tells a teaser's apart."""
@@ -96,12 +99,25 @@ def _lines(text: str, path: Path) -> tuple[dt.date | None, list[Line]]:
         raw[0] = marker["rest"].strip()
     lines = [
         Line(line, furniture.classify(line), _shape(line), from_marker=marker_date is not None and index == 0)
-        for index, line in enumerate(raw)
+        for index, line in enumerate(_unwrapped(raw))
         if line
     ]
     if sum(line.is_text for line in lines) > 1 and lines[-1].is_text and lines[-1].shape == "title":
         lines[-1] = replace(lines[-1], shape="prose")
     return marker_date, _unless_alone(lines)
+
+
+def _unwrapped(raw: list[str]) -> list[str]:
+    """Lines with hard-wrapped paragraphs joined back: a long line without a sentence end, followed by one
+    that goes on in lower case, is one paragraph (scrapers give a line per paragraph, hand-typed text
+    may not). Joined lines leave a blank in their place, so the line count stays the same."""
+    lines = list(raw)
+    for index in range(len(lines) - 1):
+        line, following = lines[index], lines[index + 1]
+        if len(line) >= WRAPPED_WIDTH and following[:1].islower() and not FULL_STOP.search(line):
+            if furniture.classify(following) is None:
+                lines[index], lines[index + 1] = "", f"{line} {following}"
+    return lines
 
 
 def _unless_alone(lines: list[Line]) -> list[Line]:
