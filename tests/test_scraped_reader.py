@@ -415,3 +415,19 @@ def test_hand_typed_text_with_hard_wrapped_paragraphs_is_read_whole():
         "The path follows the bank for miles, and passes three old mills.",
         "By noon we reached the bridge.",
     )
+
+
+def test_tags_under_the_byline_are_silent_even_several():
+    article = read(page(*HEADER, "  • Energy", "  • Kyiv", LEAD, "Bring:", "  • a torch", "  • water"))
+    assert article.body == (LEAD, "Bring:", "• a torch", "• water")
+
+
+def test_a_caption_without_a_credit_is_silent_when_a_notice_closes_the_header():
+    caption = "Rescuers at the site of the strike on Oct. 3, 2024. Illustrative photo."
+    article = read(page(*HEADER, caption, "This audio is created with AI assistance", LEAD))
+    assert article.body == (LEAD,)
+
+
+def test_desk_opening_a_dateline_with_bars_is_the_author():
+    article = read(page("Bank keeps its key rate", "Example News Desk | Kyiv | Updated: 21-07-2022 17:01 IST", LEAD))
+    assert (article.author, article.date) == ("Example News Desk", dt.date(2022, 7, 21))

@@ -19,6 +19,8 @@ SENTENCE_END = re.compile(r"[.!:;…,]$")
 ABBREVIATED_END = re.compile(r"(?:\b[ap]\.m|\bр|\bг|\br)\.$", re.IGNORECASE)
 """A dateline may end in an abbreviation's dot ('3:00 p.m.', '2024 р.') where a sentence would end."""
 CLOSERS = "\"'”’»)]"
+DATELINE_WORDS = 6
+"""Words a dateline may carry besides its date: a name or desk, a place, 'Updated', a time zone."""
 
 UI_WORDS = frozenset(
     word.strip()
@@ -154,7 +156,7 @@ def is_dateline(line: str) -> bool:
     if len(line.split()) > 12 or not mentions_date(line):
         return False
     leftover = re.findall(r"[^\W\d_]{2,}", without_dates(line))
-    return len(leftover) <= 5 and not SENTENCE_END.search(ABBREVIATED_END.sub("", line.rstrip(CLOSERS)))
+    return len(leftover) <= DATELINE_WORDS and not SENTENCE_END.search(ABBREVIATED_END.sub("", line.rstrip(CLOSERS)))
 
 
 def is_clock(line: str) -> bool:
@@ -282,7 +284,7 @@ def is_author(name: str) -> bool:
 def dateline_author(line: str) -> str | None:
     """The name a dateline starts or ends with: 'Ann Lee, 15 May 2024', 'Ann Lee — Monday, 15 May 2024',
     'Posted 2024-05-15 by Ann Lee'."""
-    opening = re.match(r"(?P<name>[^,—–|]+?)\s*(?:,|\s[—–]\s)", line[: date_start(line)])
+    opening = re.match(r"(?P<name>[^,—–|]+?)\s*(?:,|\s[—–|]\s)", line[: date_start(line)])
     closing = re.search(r"\bby\s+(?P<name>[^,|•·]+?)\s*$", line)
     name = next((match["name"] for match in (opening, closing) if match), "")
     return name if is_name_like(name) and is_author(name) else None

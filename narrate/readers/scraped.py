@@ -32,6 +32,10 @@ DATED_KINDS = ("byline", "dateline", "stamp")
 MAX_STANDFIRST = 2
 """Paragraphs allowed between a headline and its byline (a standfirst, a summary)."""
 FALLBACK_TITLE_WORDS = 12
+NOTICE_REACH = 4
+"""How far under a byline a notice ("This audio is created…") may close the header block."""
+MAX_TAG_WORDS = 3
+"""A bullet this short before the text, or standing alone, is a topic tag, not a list item."""
 FULL_STOP = re.compile(r"[.!?…][\"'”’»)\]]*$")
 WRAPPED_WIDTH = 50
 """Lines at least this long that run on into the next are taken for a hard-wrapped paragraph."""
@@ -144,17 +148,24 @@ def _shape(line: str) -> Shape:
 
 def _layout(lines: list[Line]) -> Layout:
     headline, byline_name, anchor = _header(lines)
-    if anchor is not None:
-        header_end = next((index for index in range(anchor, len(lines)) if lines[index].is_text), len(lines))
+    if headline is not None and anchor is not None:
+        standfirst = [index for index in range(headline + 1, anchor) if _is_paragraph(lines[index])]
+        header_end = _header_end(lines, anchor)
     else:
-        header_end = headline + 1 if headline is not None else 0
-    first = headline + 1 if headline is not None else 0
-    standfirst = [index for index in range(first, header_end) if _is_paragraph(lines[index])]
+        standfirst, header_end = [], headline + 1 if headline is not None else 0
     footer = _footer(lines, header_end)
     end = _without_teasers(lines, header_end, footer) if footer < len(lines) else footer
     title = lines[headline].text if headline is not None else None
     body = [index for index in range(header_end, end) if _is_body(lines, index, title, header_end, end)]
     return Layout(headline, byline_name, header_end, tuple(standfirst + body), footer)
+
+
+def _header_end(lines: list[Line], anchor: int) -> int:
+    """The body's first line: past the furniture under the headline, and past everything up to a
+    notice that closes the header block (such as a caption whose credit is not in parentheses)."""
+    reach = range(anchor, min(anchor + NOTICE_REACH, len(lines)))
+    start = next((index for index in reach if lines[index].kind == "notice"), anchor)
+    return next((index for index in range(start, len(lines)) if lines[index].is_text), len(lines))
 
 
 def _header(lines: list[Line]) -> tuple[int | None, int | None, int | None]:
@@ -251,7 +262,10 @@ def _is_body(lines: list[Line], index: int, title: str | None, start: int, end: 
         return True
     neighbours = [lines[other] for other in (index - 1, index + 1) if start <= other < end and lines[other].is_text]
     if line.shape == "item":
-        return len(line.text.split()) > 3 or any(other.shape == "item" for other in neighbours)
+        return len(line.text.split()) > MAX_TAG_WORDS or (
+            any(other.shape == "item" for other in neighbours)
+            and any(lines[other].is_text and lines[other].shape == "prose" for other in range(start, index))
+        )
     if line.from_marker or any(other.shape == "title" for other in neighbours):
         return False
     following = next((lines[other] for other in range(index + 1, end) if lines[other].is_text), None)
