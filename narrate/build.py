@@ -12,19 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .audio import Encoding, decoded_duration, stitch
+from .audio import Bookends, Encoding, decoded_duration, stitch
 from .cache import ClipCache
+from .chapters import chapters, chapters_json
 from .config import Config
 from .errors import NarrateError
 from .feed import Channel, Item, write_feed
 from .files import publish, temporary_path, write_atomically
 from .identity import assign_identities, load_identities, save_identities
 from .lock import output_lock
+from .loudness import Loudness
 from .model import Article, Clip, Episode, Identity, TimedSegment
 from .records import EpisodeRecord, fingerprint, load_records, save_records
 from .readers import READERS, find_articles, read_article
 from .segment import segment
-from .tags import EpisodeTags, write_tags
+from .tags import Cover, EpisodeTags, write_tags
+from .transcripts import cues, plain_text, srt, webvtt
 from .tts import BackendSpec, backend_class
 from .tts.runner import Script, synthesize, worker_count
 from .voices import check_voices, choose_voice, language_problem
@@ -34,6 +37,7 @@ log = logging.getLogger(__name__)
 STATE_FOLDER = ".narrate"
 LOCK_WAIT_SECONDS = 300
 DESCRIPTION_LIMIT = 4000
+COVER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 class Progress(Protocol):
@@ -95,6 +99,7 @@ class _Plan:
     tags: EpisodeTags
     destination: Path
     fingerprint: str
+    bookends: Bookends
 
 
 def build(config: Config, progress: Progress | None = None, wait_seconds: float = LOCK_WAIT_SECONDS) -> BuildReport:
@@ -118,13 +123,20 @@ def _build(config: Config, progress: Progress) -> BuildReport:
         articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
     )
     records = load_records(state / "episodes.json")
-    encoding = Encoding(config.audio.sample_rate, config.audio.bitrate)
-    plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config) for a in articles]
+    audio = config.audio
+    encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
+    extras = _extras(config)
+    plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras) for a in articles]
     to_speak = []
     for plan in plans:
         record = records.get(plan.article.identity)
         if record and record.fingerprint == plan.fingerprint and _intact(plan.destination, record):
-            outcome.episodes.append(_episode(plan, record))
+            try:
+                episode = _episode(plan, record)
+                _write_companions(episode, only_missing=True)
+                outcome.episodes.append(episode)
+            except NarrateError as error:
+                outcome.failures.append(error)
         else:
             to_speak.append(plan)
     progress.planned([(plan.article.identity, plan.article.title, len(plan.script.segments)) for plan in to_speak])
@@ -182,7 +194,9 @@ def _speak(
             if spoken.error:
                 raise spoken.error
             records[spoken.script.key] = _make_episode(plan, spoken.clips, encoding)
-            outcome.episodes.append(_episode(plan, records[spoken.script.key]))
+            episode = _episode(plan, records[spoken.script.key])
+            _write_companions(episode, only_missing=False)
+            outcome.episodes.append(episode)
         except NarrateError as error:
             outcome.failures.append(error)
         progress.finished(spoken.script.key)
@@ -204,14 +218,35 @@ def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
     return articles
 
 
-def _plan(article: Article, identity: Identity, voice: BackendSpec, encoding: Encoding, config: Config) -> _Plan:
-    segments = segment(article, backend_class(voice.name).max_chars)
+@dataclass(frozen=True)
+class _FeedExtras:
+    """What every episode of the feed adds to its article, read from disk once per build."""
+
+    cover: Cover | None
+    bookends: Bookends
+    bookend_bytes: tuple[bytes | None, ...]
+
+
+def _extras(config: Config) -> _FeedExtras:
+    feed = config.feed
+    bookends = Bookends(*(Path(path) if path else None for path in (feed.intro_audio, feed.outro_audio)))
+    bookend_bytes = tuple(path.read_bytes() if path else None for path in (bookends.intro, bookends.outro))
+    return _FeedExtras(_cover(feed.image), bookends, bookend_bytes)
+
+
+def _plan(
+    article: Article, identity: Identity, voice: BackendSpec, encoding: Encoding, config: Config, extras: _FeedExtras
+) -> _Plan:
+    feed = config.feed
+    intro, outro = (line.replace("{feed}", feed.title) if line else None for line in (feed.intro, feed.outro))
+    segments = segment(article, backend_class(voice.name).max_chars, intro, outro)
     if voice.pause_scale != 1:
         segments = [dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in segments]
     script = Script(article.identity, article.language, tuple(segments))
-    tags = _tags(article, config)
+    tags = _tags(article, config, plain_text(segments), extras.cover)
     destination = config.paths.output / "audio" / f"{identity.slug}.mp3"
-    return _Plan(article, identity, voice, script, tags, destination, fingerprint(voice, encoding, script, tags))
+    depends_on = fingerprint(voice, encoding, script, tags, extras.bookend_bytes)
+    return _Plan(article, identity, voice, script, tags, destination, depends_on, extras.bookends)
 
 
 def _intact(path: Path, record: EpisodeRecord) -> bool:
@@ -223,9 +258,9 @@ def _make_episode(plan: _Plan, clips: Sequence[Clip], encoding: Encoding) -> Epi
     """Encode and tag under a temporary name, measure, then move into place."""
     temporary = temporary_path(plan.destination)
     try:
-        timeline = stitch(clips, encoding, temporary)
-        write_tags(temporary, plan.tags)
+        timeline = stitch(clips, encoding, temporary, plan.bookends)
         duration = decoded_duration(temporary, encoding.sample_rate)
+        write_tags(temporary, plan.tags, chapters(timeline, duration))
         size = temporary.stat().st_size
         publish(temporary, plan.destination)
     except NarrateError as error:
@@ -242,7 +277,28 @@ def _episode(plan: _Plan, record: EpisodeRecord) -> Episode:
     timeline = tuple(
         TimedSegment(segment, start, end) for segment, (start, end) in zip(plan.script.segments, record.timings)
     )
-    return Episode(plan.article, plan.identity, plan.destination, record.duration, record.size, published, timeline)
+    return Episode(
+        plan.article, plan.identity, plan.destination, record.duration, record.size, published, timeline,
+        chapters(timeline, record.duration),
+    )
+
+
+def _write_companions(episode: Episode, only_missing: bool) -> None:
+    """The transcripts and JSON chapters beside the MP3: audio/<slug>.vtt, .srt and .chapters.json."""
+    folder, slug = episode.audio_path.parent, episode.identity.slug
+    found = cues(episode.timeline)
+    files = {
+        folder / f"{slug}.vtt": lambda: webvtt(found),
+        folder / f"{slug}.srt": lambda: srt(found),
+        folder / f"{slug}.chapters.json": lambda: chapters_json(episode.chapters),
+    }
+    for path, render in files.items():
+        if only_missing and path.is_file():
+            continue
+        try:
+            write_atomically(path, render().encode("utf-8"))
+        except OSError as error:
+            raise NarrateError(f"cannot write {path}: {error.strerror}", episode.article.source) from None
 
 
 def _published(article: Article, identity: Identity) -> dt.datetime:
@@ -252,14 +308,23 @@ def _published(article: Article, identity: Identity) -> dt.datetime:
     return dt.datetime.combine(article.date, article.time or dt.time(0, 0), tzinfo=dt.timezone.utc)
 
 
-def _tags(article: Article, config: Config) -> EpisodeTags:
+def _tags(article: Article, config: Config, transcript: str, cover: Cover | None) -> EpisodeTags:
     return EpisodeTags(
         title=article.title,
         artist=article.author or config.feed.author,
         album=config.feed.title,
         date=article.date.isoformat() if article.date else None,
         url=article.url,
+        transcript=transcript,
+        cover=cover,
     )
+
+
+def _cover(image: str | None) -> Cover | None:
+    """The feed's image as MP3 cover art, when it is a local PNG or JPEG file (a URL is not fetched)."""
+    if not image or "://" in image or Path(image).suffix.lower() not in COVER_TYPES:
+        return None
+    return Cover(Path(image).read_bytes(), COVER_TYPES[Path(image).suffix.lower()])
 
 
 def _channel(config: Config) -> Channel:

@@ -37,6 +37,12 @@ class FeedConfig:
     image: str | None = None
     explicit: bool = False
     copyright: str | None = None
+    intro: str | None = None
+    """A line spoken before each article; "{feed}" is replaced by the feed's title."""
+    outro: str | None = None
+    intro_audio: str | None = None
+    """An audio file (any format ffmpeg reads) played at the start of each episode."""
+    outro_audio: str | None = None
 
     def url_of(self, relative: str) -> str:
         """The public URL of a file at `relative` below the output folder."""
@@ -63,10 +69,16 @@ class VoiceConfig:
 
 @dataclass(frozen=True)
 class AudioConfig:
-    """MP3 encoding settings: mono constant bitrate."""
+    """MP3 encoding settings: mono constant bitrate, normalised loudness."""
 
     bitrate: int = 64
     sample_rate: int = 44100
+    loudness: float = -16.0
+    """Integrated loudness target in LUFS (EBU R128); Apple and Spotify ask for about −16."""
+    true_peak: float = -1.0
+    """The highest true peak allowed, in dBTP."""
+    quality: int = 7
+    """LAME's quality setting, 0 (slowest) to 9; see bench/README.md "MP3 quality setting"."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ BUILD_KEYS: dict[str, type] = {"input": str, "output": str, "jobs": int}
 VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
 VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
+BOOKEND_AUDIO_KEYS = ("intro_audio", "outro_audio")
 
 
 def load_config(
@@ -134,6 +147,9 @@ def load_config(
     feed, voice = sections["feed"], sections["voice"]
     if feed.image and not urlsplit(feed.image).scheme:
         feed = dataclasses.replace(feed, image=str(root / feed.image))
+    for key in BOOKEND_AUDIO_KEYS:
+        if getattr(feed, key):
+            feed = dataclasses.replace(feed, **{key: str(root / getattr(feed, key))})
     if voice.voice_dir:
         voice = dataclasses.replace(voice, voice_dir=str(root / voice.voice_dir))
     return Config(
@@ -213,6 +229,10 @@ def _check_feed(table: dict[str, Any], root: Path, problems: list[str]) -> None:
     image = text("image")
     if image and not urlsplit(image).scheme and not (root / image).is_file():
         problems.append(f"feed.image {image!r} does not exist")
+    for key in BOOKEND_AUDIO_KEYS:
+        audio = text(key)
+        if audio and not (root / audio).is_file():
+            problems.append(f"feed.{key} {audio!r} does not exist")
 
 
 def _check_voice(table: dict[str, Any], problems: list[str]) -> None:
@@ -235,6 +255,13 @@ def _check_voice(table: dict[str, Any], problems: list[str]) -> None:
 
 def _check_audio(table: dict[str, Any], problems: list[str]) -> None:
     bitrate, sample_rate = table.get("bitrate"), table.get("sample_rate")
+    loudness, true_peak, quality = table.get("loudness"), table.get("true_peak"), table.get("quality")
+    if isinstance(loudness, (int, float)) and not -40 <= loudness <= -5:
+        problems.append("audio.loudness must be between -40 and -5 (LUFS; podcasts use -16)")
+    if isinstance(true_peak, (int, float)) and not -9 <= true_peak <= 0:
+        problems.append("audio.true_peak must be between -9 and 0 (dBTP; podcasts use -1)")
+    if isinstance(quality, int) and not 0 <= quality <= 9:
+        problems.append("audio.quality must be a whole number from 0 (best, slowest) to 9 (fastest)")
     if isinstance(bitrate, int) and bitrate not in VALID_BITRATES:
         problems.append(f"audio.bitrate must be one of {', '.join(map(str, VALID_BITRATES))} (kbps)")
     if isinstance(sample_rate, int) and sample_rate not in VALID_SAMPLE_RATES:
