@@ -45,6 +45,12 @@ class FeedConfig:
     """`podcast:locked`: other hosting platforms must not import the feed without the owner."""
     guid: str | None = None
     """`podcast:guid` kept from an earlier feed URL after a move; by default derived from the feed URL."""
+    intro: str | None = None
+    """A line spoken before each article; "{feed}" is replaced by the feed's title."""
+    outro: str | None = None
+    intro_audio: str | None = None
+    """An audio file (any format ffmpeg reads) played at the start of each episode."""
+    outro_audio: str | None = None
 
     def url_of(self, relative: str) -> str:
         """The public URL of a file at `relative` below the output folder."""
@@ -71,10 +77,16 @@ class VoiceConfig:
 
 @dataclass(frozen=True)
 class AudioConfig:
-    """MP3 encoding settings: mono constant bitrate."""
+    """MP3 encoding settings: mono constant bitrate, normalised loudness."""
 
     bitrate: int = 64
     sample_rate: int = 44100
+    loudness: float = -16.0
+    """Integrated loudness target in LUFS (EBU R128); Apple and Spotify ask for about −16."""
+    true_peak: float = -1.0
+    """The highest true peak allowed, in dBTP."""
+    quality: int = 7
+    """LAME's quality setting, 0 (slowest) to 9; see bench/README.md "MP3 quality setting"."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,7 @@ VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
 VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
 SHOW_TYPES = ("episodic", "serial")
+BOOKEND_AUDIO_KEYS = ("intro_audio", "outro_audio")
 
 
 def load_config(
@@ -143,6 +156,9 @@ def load_config(
     feed, voice = sections["feed"], sections["voice"]
     if feed.image and not urlsplit(feed.image).scheme:
         feed = dataclasses.replace(feed, image=str(root / feed.image))
+    for key in BOOKEND_AUDIO_KEYS:
+        if getattr(feed, key):
+            feed = dataclasses.replace(feed, **{key: str(root / getattr(feed, key))})
     if voice.voice_dir:
         voice = dataclasses.replace(voice, voice_dir=str(root / voice.voice_dir))
     return Config(
@@ -228,6 +244,10 @@ def _check_feed(table: dict[str, Any], root: Path, problems: list[str]) -> None:
     guid = text("guid")
     if guid is not None and not _is_uuid(guid):
         problems.append(f"feed.guid must be a UUID like ead4c236-bf58-58c6-a2c6-a6b28d128cb6, not {guid!r}")
+    for key in BOOKEND_AUDIO_KEYS:
+        audio = text(key)
+        if audio and not (root / audio).is_file():
+            problems.append(f"feed.{key} {audio!r} does not exist")
 
 
 def _is_uuid(text: str) -> bool:
@@ -258,6 +278,13 @@ def _check_voice(table: dict[str, Any], problems: list[str]) -> None:
 
 def _check_audio(table: dict[str, Any], problems: list[str]) -> None:
     bitrate, sample_rate = table.get("bitrate"), table.get("sample_rate")
+    loudness, true_peak, quality = table.get("loudness"), table.get("true_peak"), table.get("quality")
+    if isinstance(loudness, (int, float)) and not -40 <= loudness <= -5:
+        problems.append("audio.loudness must be between -40 and -5 (LUFS; podcasts use -16)")
+    if isinstance(true_peak, (int, float)) and not -9 <= true_peak <= 0:
+        problems.append("audio.true_peak must be between -9 and 0 (dBTP; podcasts use -1)")
+    if isinstance(quality, int) and not 0 <= quality <= 9:
+        problems.append("audio.quality must be a whole number from 0 (best, slowest) to 9 (fastest)")
     if isinstance(bitrate, int) and bitrate not in VALID_BITRATES:
         problems.append(f"audio.bitrate must be one of {', '.join(map(str, VALID_BITRATES))} (kbps)")
     if isinstance(sample_rate, int) and sample_rate not in VALID_SAMPLE_RATES:

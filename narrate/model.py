@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Literal
 
 BlockKind = Literal["paragraph", "heading"]
-SegmentKind = Literal["title", "heading", "paragraph"]
+SegmentKind = Literal["title", "heading", "paragraph", "intro", "outro"]
+"""intro and outro are the feed's own spoken lines before and after the article."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,15 @@ class TimedSegment:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """A part of an episode a listener can skip to (ID3 CHAP, Podcasting 2.0 JSON), in seconds."""
+
+    title: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class Identity:
     """The published names of an episode, fixed at first publication and never changed."""
 
@@ -109,3 +119,4 @@ class Episode:
     size: int
     published: dt.datetime
     timeline: tuple[TimedSegment, ...] = ()
+    chapters: tuple[Chapter, ...] = ()

@@ -10,19 +10,23 @@ import re
 
 from .model import Article, Segment, SegmentKind
 
-PAUSE_AFTER: dict[SegmentKind, float] = {"title": 1.2, "heading": 0.9, "paragraph": 0.75}
+PAUSE_AFTER: dict[SegmentKind, float] = {"title": 1.2, "heading": 0.9, "paragraph": 0.75, "intro": 0.9, "outro": 0.5}
 PAUSE_BETWEEN_SENTENCES = 0.25
 SENTENCE_END = re.compile(
     r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЄІЇҐ])"
 )
 
 
-def segment(article: Article, max_chars: int) -> list[Segment]:
-    """The script of an episode; no segment is longer than `max_chars` (the backend's limit)."""
-    segments = _sentences("title", article.title, None, max_chars)
+def segment(article: Article, max_chars: int, intro: str | None = None, outro: str | None = None) -> list[Segment]:
+    """The script of an episode; no segment is longer than `max_chars` (the backend's limit).
+
+    `intro` and `outro` are the feed's spoken lines, said before the title and after the body.
+    """
+    segments = _sentences("intro", intro, None, max_chars) if intro else []
+    segments += _sentences("title", article.title, None, max_chars)
     for index, block in enumerate(article.blocks):
         segments += _sentences(block.kind, block.text, index, max_chars)
-    return segments
+    return segments + (_sentences("outro", outro, None, max_chars) if outro else [])
 
 
 def _sentences(kind: SegmentKind, text: str, source: int | None, max_chars: int) -> list[Segment]:
