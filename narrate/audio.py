@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import audioop
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,7 +59,8 @@ def stitch(
         raise AudioError("nothing to stitch: the episode has no clips")
     source_rate = clips[0].audio.sample_rate
     intro, outro = (decode_file(path, source_rate) if path else None for path in (bookends.intro, bookends.outro))
-    pieces, timeline = layout(clips, source_rate, intro, outro)
+    pieces = EpisodeAudio(clips, source_rate, intro, outro)
+    timeline = pieces.timeline()
     command = [
         "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y",
         "-f", "s16le", "-ar", str(source_rate), "-ac", "1", "-i", "pipe:0",
@@ -72,30 +73,43 @@ def stitch(
     return timeline
 
 
-def layout(
-    clips: Sequence[Clip], rate: int, intro: AudioChunk | None = None, outro: AudioChunk | None = None
-) -> tuple[list[bytes | memoryview], tuple[TimedSegment, ...]]:
-    """The episode as a list of PCM pieces in playing order, and where each segment's speech lies."""
-    silences: dict[float, bytes] = {}
+class EpisodeAudio:
+    """The episode's PCM in playing order, produced afresh on every pass over it.
 
-    def silence(seconds: float) -> bytes:
-        return silences.setdefault(seconds, bytes(round(seconds * rate) * SAMPLE_WIDTH))
+    Loudness is measured and the MP3 encoded in separate passes; each reads the clips one at a
+    time (from the cache, for a build), so a three-hour episode is never held in memory whole.
+    """
 
-    pieces: list[bytes | memoryview] = [silence(LEAD_IN_SECONDS)]
-    if intro:
-        pieces += [_at_rate(intro, rate), silence(BOOKEND_PAUSE_SECONDS)]
-    position = sum(len(piece) for piece in pieces)
-    timeline = []
-    for clip in clips:
-        speech = trim_silence(_at_rate(clip.audio, rate), rate)
-        end = position + len(speech)
-        timeline.append(TimedSegment(clip.segment, _seconds(position, rate), _seconds(end, rate)))
-        pause = silence(clip.segment.pause_after)
-        pieces += [speech, pause]
-        position = end + len(pause)
-    if outro:
-        pieces += [_at_rate(outro, rate), silence(LEAD_IN_SECONDS)]
-    return pieces, tuple(timeline)
+    def __init__(self, clips: Sequence[Clip], rate: int, intro: AudioChunk | None, outro: AudioChunk | None) -> None:
+        self.clips, self.rate, self.intro, self.outro = clips, rate, intro, outro
+        self._silences: dict[float, bytes] = {}
+
+    def __iter__(self) -> Iterator[bytes | memoryview]:
+        yield self._silence(LEAD_IN_SECONDS)
+        if self.intro:
+            yield from (_at_rate(self.intro, self.rate), self._silence(BOOKEND_PAUSE_SECONDS))
+        for clip in self.clips:
+            yield from (self._speech(clip), self._silence(clip.segment.pause_after))
+        if self.outro:
+            yield from (_at_rate(self.outro, self.rate), self._silence(LEAD_IN_SECONDS))
+
+    def timeline(self) -> tuple[TimedSegment, ...]:
+        """Where each segment's speech lies: the same walk as playing, counting bytes only."""
+        position = len(self._silence(LEAD_IN_SECONDS))
+        if self.intro:
+            position += len(_at_rate(self.intro, self.rate)) + len(self._silence(BOOKEND_PAUSE_SECONDS))
+        timeline = []
+        for clip in self.clips:
+            end = position + len(self._speech(clip))
+            timeline.append(TimedSegment(clip.segment, _seconds(position, self.rate), _seconds(end, self.rate)))
+            position = end + len(self._silence(clip.segment.pause_after))
+        return tuple(timeline)
+
+    def _speech(self, clip: Clip) -> memoryview:
+        return trim_silence(_at_rate(clip.audio, self.rate), self.rate)
+
+    def _silence(self, seconds: float) -> bytes:
+        return self._silences.setdefault(seconds, bytes(round(seconds * self.rate) * SAMPLE_WIDTH))
 
 
 def trim_silence(pcm: bytes | memoryview, rate: int) -> memoryview:

@@ -33,7 +33,7 @@ class Loudness:
     true_peak: float = -1.0
 
 
-def chain(pcm_pieces: Sequence[bytes | memoryview], sample_rate: int, output_rate: int, loudness: Loudness) -> str:
+def chain(pcm_pieces: Iterable[bytes | memoryview], sample_rate: int, output_rate: int, loudness: Loudness) -> str:
     """The ffmpeg filter chain (resample, gain, limiter) that brings this episode to `loudness`.
 
     The limiter lowers loud passages, so a gain computed from the raw audio lands short of the
