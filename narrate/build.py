@@ -26,7 +26,7 @@ from .files import Publication, remove_leftovers, write_atomically
 from .identity import assign_identities, load_identities, save_identities
 from .lock import output_lock
 from .loudness import Loudness
-from .model import Article, Clip, Episode, Identity, TimedSegment
+from .model import Article, Episode, Identity, TimedSegment
 from .podcast_namespace import Transcript, podcast_guid
 from .records import EpisodeRecord, fingerprint, load_records, save_records
 from .readers import READERS, find_articles, read_article

@@ -8,7 +8,7 @@ encoding pass reaches the same target for speech.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import AudioError
