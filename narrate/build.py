@@ -24,6 +24,7 @@ from .model import Article, Clip, Episode, Identity, TimedSegment
 from .records import EpisodeRecord, fingerprint, load_records, save_records
 from .readers import READERS, find_articles, read_article
 from .segment import segment
+from .speech import Lexicon
 from .tags import EpisodeTags, write_tags
 from .tts import BackendSpec, backend_class
 from .tts.runner import Script, synthesize, worker_count
@@ -205,7 +206,7 @@ def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
 
 
 def _plan(article: Article, identity: Identity, voice: BackendSpec, encoding: Encoding, config: Config) -> _Plan:
-    segments = segment(article, backend_class(voice.name).max_chars)
+    segments = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations))
     if voice.pause_scale != 1:
         segments = [dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in segments]
     script = Script(article.identity, article.language, tuple(segments))
