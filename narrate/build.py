@@ -31,6 +31,7 @@ from .podcast_namespace import Transcript, podcast_guid
 from .records import EpisodeRecord, fingerprint, load_records, save_records
 from .readers import READERS, find_articles, read_article
 from .segment import segment
+from .speech import Lexicon
 from .tags import Cover, EpisodeTags, write_tags
 from .transcripts import cues, plain_text, srt, webvtt
 from .tts import BackendSpec, backend_class
@@ -377,7 +378,7 @@ def _plan(
 ) -> _Plan:
     feed = config.feed
     intro, outro = (line.replace("{feed}", feed.title) if line else None for line in (feed.intro, feed.outro))
-    segments = segment(article, backend_class(voice.name).max_chars, intro, outro)
+    segments = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)
     if voice.pause_scale != 1:
         segments = [dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in segments]
     script = Script(article.identity, article.language, tuple(segments))

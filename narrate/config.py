@@ -106,10 +106,13 @@ class Config:
     audio: AudioConfig
     paths: PathsConfig
     warnings: tuple[str, ...] = ()
+    pronunciations: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Word or phrase → respelling, from pronunciations.toml beside narrate.toml and its [pronunciations]."""
 
 
 SECTIONS: dict[str, type] = {"feed": FeedConfig, "voice": VoiceConfig, "audio": AudioConfig}
 BUILD_KEYS: dict[str, type] = {"input": str, "output": str, "jobs": int}
+PRONUNCIATIONS_FILE = "pronunciations.toml"
 VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
 VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
@@ -132,7 +135,7 @@ def load_config(
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError([f"not valid TOML: {error}"], path) from None
     problems: list[str] = []
-    warnings = [f"unknown section [{key}] ignored" for key in raw if key not in {*SECTIONS, "build"}]
+    warnings = [f"unknown section [{key}] ignored" for key in raw if key not in {*SECTIONS, "build", "pronunciations"}]
     tables = {name: _table(raw.get(name, {}), name, problems) for name in [*SECTIONS, "build"]}
     sections = {name: _build_section(cls, name, tables[name], problems, warnings) for name, cls in SECTIONS.items()}
     build_table = tables["build"]
@@ -151,6 +154,7 @@ def load_config(
     _check_feed(tables["feed"], root, problems)
     _check_audio(tables["audio"], problems)
     _check_voice(tables["voice"], problems)
+    pronunciations = _pronunciations(root / PRONUNCIATIONS_FILE, raw.get("pronunciations", {}), problems)
     if problems:
         raise ConfigError(problems, path)
     feed, voice = sections["feed"], sections["voice"]
@@ -167,7 +171,33 @@ def load_config(
         audio=sections["audio"],
         paths=paths,
         warnings=tuple(warnings),
+        pronunciations=pronunciations,
     )
+
+
+def _pronunciations(path: Path, section: Any, problems: list[str]) -> dict[str, str]:
+    """Respellings from pronunciations.toml (a flat table: "word" = "respelling"), if there is one,
+    then from narrate.toml's [pronunciations], which wins for a word listed in both."""
+    from_file: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            from_file = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            problems.append(f"{path.name} is not valid TOML: {error}")
+    return {
+        **_respellings(from_file, path.name, problems),
+        **_respellings(_table(section, "pronunciations", problems), "[pronunciations]", problems),
+    }
+
+
+def _respellings(table: dict[str, Any], where: str, problems: list[str]) -> dict[str, str]:
+    respellings = {}
+    for key, value in table.items():
+        if not key.strip() or not isinstance(value, str) or not value.strip():
+            problems.append(f'{where}: "{key}" must map a word or phrase to a respelling string, not {value!r}')
+        else:
+            respellings[key] = value
+    return respellings
 
 
 def _table(value: Any, name: str, problems: list[str]) -> dict[str, Any]:
