@@ -22,7 +22,7 @@ from .identity import assign_identities, load_identities, save_identities
 from .lock import output_lock
 from .model import Article, Clip, Episode, Identity, TimedSegment
 from .records import EpisodeRecord, fingerprint, load_records, save_records
-from .readers import READERS, find_articles, read_article
+from .readers import READERS, find_articles, read_folder
 from .segment import segment
 from .tags import EpisodeTags, write_tags
 from .tts import BackendSpec, backend_class
@@ -195,13 +195,9 @@ def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
     paths = find_articles(input_dir)
     if not paths:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
-    articles = []
-    for path in paths:
-        try:
-            articles.append(read_article(path, input_dir))
-        except NarrateError as error:
-            outcome.failures.append(error)
-    return articles
+    reading = read_folder(input_dir, paths)
+    outcome.failures.extend(reading.failures)
+    return list(reading.articles)
 
 
 def _plan(article: Article, identity: Identity, voice: BackendSpec, encoding: Encoding, config: Config) -> _Plan:
@@ -310,7 +306,9 @@ def _item(episode: Episode, config: Config) -> Item:
 
 
 def _description(article: Article) -> str:
-    """The article's opening paragraphs, whole, within the length podcast apps show."""
+    """The article's own summary, else its opening paragraphs, whole, within the length podcast apps show."""
+    if article.summary:
+        return article.summary[:DESCRIPTION_LIMIT]
     text = ""
     for paragraph in article.body:
         candidate = f"{text}\n\n{paragraph}" if text else paragraph
