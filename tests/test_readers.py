@@ -170,6 +170,31 @@ Second &lt;b&gt;paragraph&lt;/b&gt;.</content></entry>
     assert "gone.html does not exist" in str(missing_failure)
 
 
+def test_a_feed_in_a_legacy_encoding_is_read_by_what_its_bytes_are(tmp_path):
+    feed = tmp_path / "news.rss"
+    feed.write_bytes(
+        '<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>Т</title><item>'
+        "<title>Рішення уряду</title><guid>urn:uk:1</guid><description>&lt;p&gt;Уряд ухвалив нове рішення щодо "
+        "підтримки ветеранів.&lt;/p&gt;</description><content:encoded xmlns:content='http://purl.org/rss/1.0/"
+        "modules/content/'>&lt;p&gt;Уряд ухвалив нове рішення щодо підтримки ветеранів війни.&lt;/p&gt;"
+        "</content:encoded></item></channel></rss>".encode("cp1251")
+    )
+    [article] = read_file(feed, tmp_path).articles
+    assert (article.title, article.language) == ("Рішення уряду", "uk")
+    assert article.body == ("Уряд ухвалив нове рішення щодо підтримки ветеранів війни.",)
+    assert article.summary == "Уряд ухвалив нове рішення щодо підтримки ветеранів."
+
+
+def test_an_xhtml_page_saved_as_xml_is_read_as_a_page(tmp_path):
+    article = read_text(
+        tmp_path, "page.xml", '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml" '
+        'lang="es"><head><title>Hola</title></head><body><article><p>El ayuntamiento aprobó ayer el nuevo '
+        "presupuesto para el año que viene.</p></article></body></html>",
+    )
+    assert (article.title, article.language) == ("Hola", "es")
+    assert article.body == ("El ayuntamiento aprobó ayer el nuevo presupuesto para el año que viene.",)
+
+
 def test_an_xml_file_that_is_no_feed_is_refused(tmp_path):
     with pytest.raises(ArticleError, match="root element is <config>"):
         read_text(tmp_path, "settings.xml", "<?xml version='1.0'?><!-- x --><config><a/></config>")

@@ -82,3 +82,11 @@ def test_feed_builds_one_episode_per_good_item_and_reports_the_broken_one(tmp_pa
     assert again.returncode == 1
     rebuilt = feedparser.parse((tmp_path / "feeds" / "test.xml").read_bytes())
     assert sorted(entry.id for entry in rebuilt.entries) == guids
+
+
+def test_markdown_front_matter_voice_and_metadata_reach_the_feed(tmp_path):
+    entry = build_one(tmp_path, DATA / "toml-front-matter.md", "en-gb")
+    assert entry.title == "Night trains return to the Alps"
+    assert entry.link == "https://news.example.org/2024/night-trains"
+    assert entry.summary == "Sleeper services are back after a decade."
+    assert entry.published_parsed[:5] == (2024, 6, 1, 5, 30)
