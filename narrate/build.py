@@ -29,7 +29,7 @@ from .loudness import Loudness
 from .model import Article, Episode, Identity, TimedSegment
 from .podcast_namespace import Transcript, podcast_guid
 from .records import EpisodeRecord, fingerprint, load_records, save_records
-from .readers import READERS, find_articles, read_article
+from .readers import READERS, find_articles, read_folder
 from .segment import segment
 from .speech import Lexicon
 from .tags import Cover, EpisodeTags, write_tags
@@ -333,13 +333,9 @@ def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
     paths = find_articles(input_dir)
     if not paths:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
-    articles = []
-    for path in paths:
-        try:
-            articles.append(read_article(path, input_dir))
-        except NarrateError as error:
-            outcome.failures.append(error)
-    return articles
+    reading = read_folder(input_dir, paths)
+    outcome.failures.extend(reading.failures)
+    return list(reading.articles)
 
 
 def _checked(articles: list[Article], outcome: _Outcome) -> list[Article]:
@@ -547,7 +543,9 @@ def _companion_url(path: Path, config: Config, publication: Publication) -> str 
 
 
 def _description(article: Article) -> str:
-    """The article's opening paragraphs, whole, within the length podcast apps show."""
+    """The article's own summary, else its opening paragraphs, whole, within the length podcast apps show."""
+    if article.summary:
+        return article.summary[:DESCRIPTION_LIMIT]
     text = ""
     for paragraph in article.body:
         candidate = f"{text}\n\n{paragraph}" if text else paragraph
