@@ -64,7 +64,7 @@ def stitch(
     command = [
         "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y",
         "-f", "s16le", "-ar", str(source_rate), "-ac", "1", "-i", "pipe:0",
-        "-af", chain(pieces, source_rate, encoding.sample_rate, encoding.loudness),
+        "-af", f"aresample={encoding.sample_rate},{chain(pieces, source_rate, encoding.loudness)}",
         "-c:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k", "-compression_level", str(encoding.quality),
         "-ac", "1", "-id3v2_version", "0", "-write_xing", "1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
         "-f", "mp3", str(destination),
