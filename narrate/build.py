@@ -8,12 +8,14 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .audio import Encoding, decoded_duration, stitch
 from .cache import ClipCache, clip_key
+from .checks import check_article
 from .config import Config
 from .cover import render_cover
 from .errors import NarrateError
@@ -28,7 +30,7 @@ from .readers import READERS, find_articles, read_article
 from .segment import segment
 from .tags import EpisodeTags, write_tags
 from .tts import BackendSpec, backend_class
-from .tts.runner import Script, synthesize, worker_count
+from .tts.runner import Script, Spoken, synthesize, worker_count
 from .voices import check_voices, choose_voice, language_problem
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,7 @@ class BuildReport:
     failures: tuple[NarrateError, ...]
     feed_path: Path
     seconds: float
+    warnings: tuple[str, ...] = ()
     cover_path: Path | None = None
     """The feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
 
@@ -89,6 +92,7 @@ class BuildReport:
 class _Outcome:
     episodes: list[Episode] = field(default_factory=list)
     failures: list[NarrateError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     publication: Publication = field(default_factory=Publication)
 
 
@@ -145,7 +149,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
-    return BuildReport(episodes, tuple(outcome.failures), feed_path, time.monotonic() - started, cover_path)
+    seconds = time.monotonic() - started
+    return BuildReport(episodes, tuple(outcome.failures), feed_path, seconds, tuple(outcome.warnings), cover_path)
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,7 @@ class _Prepared:
 
 def _prepare(config: Config, outcome: _Outcome) -> _Prepared:
     """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
-    articles = _read_articles(config.paths.input, outcome)
+    articles = _checked(_read_articles(config.paths.input, outcome), outcome)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
     articles = _speakable(articles, voices, outcome)
     state = config.paths.output / STATE_FOLDER
@@ -255,7 +260,11 @@ def _speak(
     outcome: _Outcome,
     progress: Progress,
 ) -> None:
-    """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete."""
+    """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete.
+
+    Encoding runs in threads (each drives an ffmpeg process) so synthesis never waits for it; at
+    most two episodes per job wait to be encoded, which bounds the audio held in memory.
+    """
     segments = sum(len(plan.script.segments) for plan in plans)
     jobs = worker_count(config.paths.jobs, backend_class(spec.name), segments)
     worker_spec = dataclasses.replace(spec, threads=max(1, (os.cpu_count() or 1) // jobs))
@@ -263,16 +272,34 @@ def _speak(
     cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")
     scripts = [plan.script for plan in plans]
     on_segment = lambda script: progress.spoken(script.key)  # noqa: E731
-    for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
-        plan = by_key[spoken.script.key]
-        try:
-            if spoken.error:
-                raise spoken.error
-            records[spoken.script.key] = _make_episode(plan, spoken.clips, encoding, outcome.publication)
-            outcome.episodes.append(_episode(plan, records[spoken.script.key]))
-        except NarrateError as error:
-            outcome.failures.append(error)
-        progress.finished(spoken.script.key)
+    finished: list[Future[tuple[_Plan, EpisodeRecord | NarrateError]]] = []
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="encode") as encoders:
+        for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
+            plan = by_key[spoken.script.key]
+            finished.append(encoders.submit(_finish, plan, spoken, encoding, outcome.publication, progress))
+            while sum(not future.done() for future in finished) > 2 * jobs:
+                wait(finished, return_when=FIRST_COMPLETED)
+    for future in finished:
+        plan, result = future.result()
+        if isinstance(result, NarrateError):
+            outcome.failures.append(result)
+        else:
+            records[plan.article.identity] = result
+            outcome.episodes.append(_episode(plan, result))
+
+
+def _finish(
+    plan: _Plan, spoken: Spoken, encoding: Encoding, publication: Publication, progress: Progress
+) -> tuple[_Plan, EpisodeRecord | NarrateError]:
+    """One article's episode from its clips, or the error that stopped it."""
+    try:
+        if spoken.error:
+            return plan, spoken.error
+        return plan, _make_episode(plan, spoken.clips, encoding, publication)
+    except NarrateError as error:
+        return plan, error
+    finally:
+        progress.finished(plan.article.identity)
 
 
 def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
@@ -289,6 +316,21 @@ def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
         except NarrateError as error:
             outcome.failures.append(error)
     return articles
+
+
+def _checked(articles: list[Article], outcome: _Outcome) -> list[Article]:
+    today = dt.datetime.now(dt.timezone.utc).date()
+    kept = []
+    for article in articles:
+        try:
+            article, warning = check_article(article, today)
+        except NarrateError as error:
+            outcome.failures.append(error)
+            continue
+        kept.append(article)
+        if warning:
+            outcome.warnings.append(warning)
+    return kept
 
 
 def _plan(article: Article, identity: Identity, voice: BackendSpec, encoding: Encoding, config: Config) -> _Plan:

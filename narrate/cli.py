@@ -17,6 +17,7 @@ from .build import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
 from .build import dry_run as dry_run_build
 from .config import VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
+from .serve import Site, feed_urls, preview_server
 from .voices import list_voices
 
 app = typer.Typer(
@@ -86,6 +87,8 @@ def build_command(
         _fail(error.where or str(config), error.problems)
     except NarrateError as error:
         _fail(None, [str(error)])
+    for warning in report.warnings:
+        err.print(f"[yellow]Warning:[/] {warning}", highlight=False, soft_wrap=True)
     for failure in report.failures:
         err.print(f"[red]Error:[/] {failure}", highlight=False, soft_wrap=True)
     out.print(_summary(report), highlight=False, soft_wrap=True)
@@ -148,6 +151,39 @@ def voices_command(
             table.add_row(voice.name, ", ".join(voice.languages), voice.description)
         if shown:
             out.print(table)
+
+
+@app.command("serve")
+def serve_command(
+    config: Path = typer.Option(
+        Path("narrate.toml"), "--config", "-c", help="The feed's settings file.", show_default=True
+    ),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
+) -> None:
+    """Preview the built output folder over HTTP, with seeking, at http://HOST:PORT/.
+
+    Feeds, pages and oEmbed files are served with feed.base_url replaced by this server's own
+    address, so a podcast app or browser pointed here plays the episodes from here. The files on
+    disk are not changed.
+    """
+    try:
+        settings = load_config(config)
+        site = Site(settings.paths.output, settings.feed.base_url)
+        server = preview_server(site, host, port)
+    except ConfigError as error:
+        _fail(error.where or str(config), error.problems)
+    except OSError as error:
+        _fail(None, [f"cannot listen on {host}:{port}: {error.strerror} (try another --port)"])
+    out.print(f"Serving {site.root} at {server.url} (Ctrl+C stops)", highlight=False, soft_wrap=True)
+    for url in feed_urls(server) or ["no feed yet: run `narrate build` first"]:
+        out.print(f"Feed to paste into a podcast app: {url}", highlight=False, soft_wrap=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def _fail(where: str | None, problems: Sequence[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -46,11 +47,13 @@ class Publication:
 
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []
+        self._lock = threading.Lock()  # episodes are encoded in several threads
 
     def stage(self, destination: Path) -> Path:
         """A temporary path to write `destination`'s new content to."""
         temporary = temporary_path(destination)
-        self._pending.append((temporary, destination))
+        with self._lock:
+            self._pending.append((temporary, destination))
         return temporary
 
     def stage_bytes(self, destination: Path, data: bytes) -> None:
@@ -62,7 +65,8 @@ class Publication:
 
     def withdraw(self, temporary: Path) -> None:
         """Forget one staged file (its build step failed) and delete it."""
-        self._pending = [(staged, destination) for staged, destination in self._pending if staged != temporary]
+        with self._lock:
+            self._pending = [(staged, destination) for staged, destination in self._pending if staged != temporary]
         temporary.unlink(missing_ok=True)
 
     def commit(self) -> None:
