@@ -16,7 +16,7 @@ from typing import Protocol
 from .audio import Encoding, decoded_duration, stitch
 from .cache import ClipCache, clip_key
 from .checks import check_article
-from .config import Config
+from .config import Config, FeedConfig
 from .cover import render_cover
 from .errors import NarrateError
 from .feed import Channel, Item, render_feed
@@ -81,7 +81,9 @@ class BuildReport:
     seconds: float
     warnings: tuple[str, ...] = ()
     cover_path: Path | None = None
-    """The feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
+    """The first feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
+    feed_paths: tuple[Path, ...] = ()
+    """Every feed written, in config order (`feed_path` is the first)."""
 
     @property
     def audio_seconds(self) -> float:
@@ -124,7 +126,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     outcome = _Outcome()
     remove_leftovers([config.paths.output / folder for folder in OUTPUT_FOLDERS])
     prepared = _prepare(config, outcome)
-    cover_path, cover_url = _publish_cover(config)
+    covers = {feed.name: _publish_cover(feed, config.paths.output) for feed in config.feeds}
     records = prepared.records
     to_speak = []
     for plan in prepared.plans:
@@ -137,9 +139,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     try:
         for spec, group in _by_voice(to_speak):
             _speak(spec, group, config, prepared.encoding, records, outcome, progress)
-        feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
-        items = [_item(episode, config, outcome.publication) for episode in outcome.episodes]
-        outcome.publication.stage_bytes(feed_path, render_feed(_channel(config, cover_url), items))
+        feed_paths = tuple(_stage_feed(feed, covers[feed.name][1], config, outcome) for feed in config.feeds)
         outcome.publication.commit()
     finally:
         outcome.publication.discard()
@@ -150,7 +150,10 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_records(state / "episodes.json", records)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     seconds = time.monotonic() - started
-    return BuildReport(episodes, tuple(outcome.failures), feed_path, seconds, tuple(outcome.warnings), cover_path)
+    cover_path = covers[config.feed.name][0]
+    return BuildReport(
+        episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths
+    )
 
 
 @dataclass(frozen=True)
@@ -381,17 +384,34 @@ def _published(article: Article, identity: Identity) -> dt.datetime:
 
 
 def _tags(article: Article, config: Config) -> EpisodeTags:
+    home = next((feed for feed in config.feeds if _selects(feed, article, config.paths.input)), config.feed)
     return EpisodeTags(
         title=article.title,
-        artist=article.author or config.feed.author,
-        album=config.feed.title,
+        artist=article.author or home.author,
+        album=home.title,
         date=article.date.isoformat() if article.date else None,
         url=article.url,
     )
 
 
-def _channel(config: Config, image_url: str) -> Channel:
-    feed = config.feed
+def _selects(feed: FeedConfig, article: Article, input_dir: Path) -> bool:
+    """Whether `feed` lists `article`: it is below the feed's folder and in its language, when those are set."""
+    if feed.select_folder and not article.source.is_relative_to(input_dir / feed.select_folder):
+        return False
+    wanted, language = (feed.select_language or "").lower(), article.language.lower()
+    return not wanted or language == wanted or language.startswith(f"{wanted}-")
+
+
+def _stage_feed(feed: FeedConfig, cover_url: str, config: Config, outcome: _Outcome) -> Path:
+    """Render one feed from the episodes it selects; it moves into place with them, last."""
+    path = config.paths.output / "feeds" / f"{feed.name}.xml"
+    episodes = [episode for episode in outcome.episodes if _selects(feed, episode.article, config.paths.input)]
+    items = [_item(episode, feed, outcome.publication) for episode in episodes]
+    outcome.publication.stage_bytes(path, render_feed(_channel(feed, cover_url), items))
+    return path
+
+
+def _channel(feed: FeedConfig, image_url: str) -> Channel:
     return Channel(
         title=feed.title,
         description=feed.description,
@@ -412,49 +432,49 @@ def _channel(config: Config, image_url: str) -> Channel:
     )
 
 
-def _publish_cover(config: Config) -> tuple[Path | None, str]:
+def _publish_cover(feed: FeedConfig, output: Path) -> tuple[Path | None, str]:
     """The cover, hosted beside the feed: the configured image, or one drawn from the title.
 
     Written before any episode, so ID3 tags can carry it. Returns where it is on disk (None for an
     image configured as a URL) and its public URL.
     """
-    image = config.feed.image
+    image = feed.image
     if image and "://" in image:
         return None, image
-    relative = f"feeds/{config.feed.name}-cover{Path(image).suffix.lower() if image else '.png'}"
-    destination = config.paths.output / relative
+    relative = f"feeds/{feed.name}-cover{Path(image).suffix.lower() if image else '.png'}"
+    destination = output / relative
     if not image:
-        write_atomically(destination, render_cover(config.feed.title))
+        write_atomically(destination, render_cover(feed.title))
     elif Path(image).resolve() != destination.resolve():
         write_atomically(destination, Path(image).read_bytes())
-    return destination, config.feed.url_of(relative)
+    return destination, feed.url_of(relative)
 
 
-def _item(episode: Episode, config: Config, publication: Publication) -> Item:
+def _item(episode: Episode, feed: FeedConfig, publication: Publication) -> Item:
     article = episode.article
     return Item(
         guid=episode.identity.guid,
         title=article.title,
         description=_description(article),
         published=episode.published,
-        enclosure_url=config.feed.url_of(f"audio/{episode.audio_path.name}"),
+        enclosure_url=feed.url_of(f"audio/{episode.audio_path.name}"),
         enclosure_length=episode.size,
         duration_seconds=round(episode.duration),
         author=article.author,
-        link=article.url or config.feed.link or config.feed.base_url,
+        link=article.url or feed.link or feed.base_url,
         language=article.language,
         transcripts=tuple(
             Transcript(url, mime_type, article.language)
             for suffix, mime_type in TRANSCRIPT_TYPES.items()
-            if (url := _companion_url(episode.audio_path.with_suffix(suffix), config, publication))
+            if (url := _companion_url(episode.audio_path.with_suffix(suffix), feed, publication))
         ),
-        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), config, publication),
+        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), feed, publication),
     )
 
 
-def _companion_url(path: Path, config: Config, publication: Publication) -> str | None:
+def _companion_url(path: Path, feed: FeedConfig, publication: Publication) -> str | None:
     """The public URL of a file the audio stage publishes beside an episode, if it does."""
-    return config.feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
+    return feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
 
 
 def _description(article: Article) -> str:
