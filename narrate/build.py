@@ -18,7 +18,7 @@ from .audio import Bookends, Encoding, decoded_duration, stitch
 from .cache import ClipCache, clip_key
 from .chapters import chapters, chapters_json
 from .checks import check_article
-from .config import Config
+from .config import Config, FeedConfig
 from .cover import render_cover
 from .errors import NarrateError
 from .feed import Channel, Item, render_feed
@@ -87,7 +87,9 @@ class BuildReport:
     seconds: float
     warnings: tuple[str, ...] = ()
     cover_path: Path | None = None
-    """The feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
+    """The first feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
+    feed_paths: tuple[Path, ...] = ()
+    """Every feed written, in config order (`feed_path` is the first)."""
 
     @property
     def audio_seconds(self) -> float:
@@ -113,6 +115,8 @@ class _Plan:
     tags: EpisodeTags
     destination: Path
     fingerprint: str
+    home: FeedConfig
+    """The first feed that lists the article: its intro, outro, cover and title go into the one MP3."""
     bookends: Bookends
 
 
@@ -134,7 +138,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     records = prepared.records
     to_speak = []
     try:
-        cover, cover_path, cover_url = _publish_cover(config, outcome.publication)
+        covers = {feed.name: _publish_cover(feed, config.paths.output, outcome.publication) for feed in config.feeds}
         for plan in prepared.plans:
             record = records.get(plan.article.identity)
             if _unchanged(plan, record):
@@ -145,10 +149,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
                 to_speak.append(plan)
         progress.planned([(p.article.identity, p.article.title, len(p.script.segments)) for p in to_speak])
         for spec, group in _by_voice(to_speak):
-            _speak(spec, group, config, prepared.encoding, cover, records, outcome, progress)
-        feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
-        items = [_item(episode, config, outcome.publication) for episode in outcome.episodes]
-        outcome.publication.stage_bytes(feed_path, render_feed(_channel(config, cover_url), items))
+            _speak(spec, group, config, prepared.encoding, covers, records, outcome, progress)
+        feed_paths = tuple(_stage_feed(feed, covers[feed.name][2], config, outcome) for feed in config.feeds)
         outcome.publication.commit()
     finally:
         outcome.publication.discard()
@@ -159,7 +161,10 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_records(state / "episodes.json", records)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     seconds = time.monotonic() - started
-    return BuildReport(episodes, tuple(outcome.failures), feed_path, seconds, tuple(outcome.warnings), cover_path)
+    cover_path = covers[config.feed.name][1]
+    return BuildReport(
+        episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths
+    )
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,7 @@ def _prepare(config: Config, outcome: _Outcome) -> _Prepared:
     )
     audio = config.audio
     encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
-    extras = _extras(config)
+    extras = {feed.name: _extras(feed) for feed in config.feeds}
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras) for a in articles]
     return _Prepared(plans, identities, load_records(state / "episodes.json"), encoding)
 
@@ -267,7 +272,7 @@ def _speak(
     plans: list[_Plan],
     config: Config,
     encoding: Encoding,
-    cover: Cover | None,
+    covers: dict[str, tuple[Cover | None, Path | None, str]],
     records: dict[str, EpisodeRecord],
     outcome: _Outcome,
     progress: Progress,
@@ -288,7 +293,7 @@ def _speak(
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="encode") as encoders:
         for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
             plan = by_key[spoken.script.key]
-            job = _Job(plan, spoken, encoding, cover, outcome.publication)
+            job = _Job(plan, spoken, encoding, covers[plan.home.name][0], outcome.publication)
             finished.append(encoders.submit(_finish, job, progress))
             while sum(not future.done() for future in finished) > 2 * jobs:
                 wait(finished, return_when=FIRST_COMPLETED)
@@ -355,33 +360,38 @@ def _checked(articles: list[Article], outcome: _Outcome) -> list[Article]:
 
 @dataclass(frozen=True)
 class _FeedExtras:
-    """What every episode of the feed adds to its article, read from disk once per build."""
+    """What a feed adds to each article it is home to, read from disk once per build."""
 
     cover_identity: str | None
     bookends: Bookends
     bookend_bytes: tuple[bytes | None, ...]
 
 
-def _extras(config: Config) -> _FeedExtras:
-    feed = config.feed
+def _extras(feed: FeedConfig) -> _FeedExtras:
     bookends = Bookends(*(Path(path) if path else None for path in (feed.intro_audio, feed.outro_audio)))
     bookend_bytes = tuple(path.read_bytes() if path else None for path in (bookends.intro, bookends.outro))
-    return _FeedExtras(_cover_identity(config), bookends, bookend_bytes)
+    return _FeedExtras(_cover_identity(feed), bookends, bookend_bytes)
 
 
 def _plan(
-    article: Article, identity: Identity, voice: BackendSpec, encoding: Encoding, config: Config, extras: _FeedExtras
+    article: Article,
+    identity: Identity,
+    voice: BackendSpec,
+    encoding: Encoding,
+    config: Config,
+    extras: dict[str, _FeedExtras],
 ) -> _Plan:
-    feed = config.feed
-    intro, outro = (line.replace("{feed}", feed.title) if line else None for line in (feed.intro, feed.outro))
+    home = next((feed for feed in config.feeds if _selects(feed, article, config.paths.input)), config.feed)
+    intro, outro = (line.replace("{feed}", home.title) if line else None for line in (home.intro, home.outro))
     segments = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)
     if voice.pause_scale != 1:
         segments = [dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in segments]
     script = Script(article.identity, article.language, tuple(segments))
-    tags = _tags(article, config, plain_text(segments))
+    tags = _tags(article, home, plain_text(segments))
     destination = config.paths.output / "audio" / f"{identity.slug}.mp3"
-    depends_on = fingerprint(voice, encoding, script, tags, extras.cover_identity, extras.bookend_bytes)
-    return _Plan(article, identity, voice, script, tags, destination, depends_on, extras.bookends)
+    added = extras[home.name]
+    depends_on = fingerprint(voice, encoding, script, tags, added.cover_identity, added.bookend_bytes)
+    return _Plan(article, identity, voice, script, tags, destination, depends_on, home, added.bookends)
 
 
 def _intact(path: Path, record: EpisodeRecord) -> bool:
@@ -443,19 +453,35 @@ def _published(article: Article, identity: Identity) -> dt.datetime:
     return dt.datetime.combine(article.date, article.time or dt.time(0, 0), tzinfo=dt.timezone.utc)
 
 
-def _tags(article: Article, config: Config, transcript: str) -> EpisodeTags:
+def _tags(article: Article, home: FeedConfig, transcript: str) -> EpisodeTags:
     return EpisodeTags(
         title=article.title,
-        artist=article.author or config.feed.author,
-        album=config.feed.title,
+        artist=article.author or home.author,
+        album=home.title,
         date=article.date.isoformat() if article.date else None,
         url=article.url,
         transcript=transcript,
     )
 
 
-def _channel(config: Config, image_url: str) -> Channel:
-    feed = config.feed
+def _selects(feed: FeedConfig, article: Article, input_dir: Path) -> bool:
+    """Whether `feed` lists `article`: it is below the feed's folder and in its language, when those are set."""
+    if feed.select_folder and not article.source.is_relative_to(input_dir / feed.select_folder):
+        return False
+    wanted, language = (feed.select_language or "").lower(), article.language.lower()
+    return not wanted or language == wanted or language.startswith(f"{wanted}-")
+
+
+def _stage_feed(feed: FeedConfig, cover_url: str, config: Config, outcome: _Outcome) -> Path:
+    """Render one feed from the episodes it selects; it moves into place with them, last."""
+    path = config.paths.output / "feeds" / f"{feed.name}.xml"
+    episodes = [episode for episode in outcome.episodes if _selects(feed, episode.article, config.paths.input)]
+    items = [_item(episode, feed, outcome.publication) for episode in episodes]
+    outcome.publication.stage_bytes(path, render_feed(_channel(feed, cover_url), items))
+    return path
+
+
+def _channel(feed: FeedConfig, image_url: str) -> Channel:
     return Channel(
         title=feed.title,
         description=feed.description,
@@ -476,38 +502,37 @@ def _channel(config: Config, image_url: str) -> Channel:
     )
 
 
-def _cover_identity(config: Config) -> str | None:
-    """What the episodes' cover art depends on, without reading or drawing it (None: no art in the MP3)."""
-    image = config.feed.image
+def _cover_identity(feed: FeedConfig) -> str | None:
+    """What an episode's cover art depends on, without reading or drawing it (None: no art in the MP3)."""
+    image = feed.image
     if image and "://" in image:
         return None
     if image:
         return "file:" + hashlib.sha256(Path(image).read_bytes()).hexdigest()
-    return "drawn:" + config.feed.title
+    return "drawn:" + feed.title
 
 
-def _publish_cover(config: Config, publication: Publication) -> tuple[Cover | None, Path | None, str]:
+def _publish_cover(feed: FeedConfig, output: Path, publication: Publication) -> tuple[Cover | None, Path | None, str]:
     """The cover, hosted beside the feed: the configured image, or one drawn from the title.
 
     Returns it as MP3 cover art, where it is on disk (None for an image configured as a URL,
     which is not fetched) and its public URL.
     """
-    image = config.feed.image
+    image = feed.image
     if image and "://" in image:
         return None, None, image
     suffix = Path(image).suffix.lower() if image else ".png"
-    data = Path(image).read_bytes() if image else _drawn_cover(config)
-    relative = f"feeds/{config.feed.name}-cover{suffix}"
-    destination = config.paths.output / relative
+    data = Path(image).read_bytes() if image else _drawn_cover(feed.title, output)
+    relative = f"feeds/{feed.name}-cover{suffix}"
+    destination = output / relative
     if not (destination.is_file() and destination.read_bytes() == data):
         publication.stage_bytes(destination, data)
-    return Cover(data, COVER_TYPES[suffix]), destination, config.feed.url_of(relative)
+    return Cover(data, COVER_TYPES[suffix]), destination, feed.url_of(relative)
 
 
-def _drawn_cover(config: Config) -> bytes:
-    """The cover drawn from the feed title, drawn once per title (drawing 3000 px takes about a second)."""
-    title = config.feed.title
-    kept = config.paths.output / STATE_FOLDER / "covers" / f"{hashlib.sha256(title.encode()).hexdigest()}.png"
+def _drawn_cover(title: str, output: Path) -> bytes:
+    """The cover drawn from a feed title, drawn once per title (drawing 3000 px takes about a second)."""
+    kept = output / STATE_FOLDER / "covers" / f"{hashlib.sha256(title.encode()).hexdigest()}.png"
     if kept.is_file():
         return kept.read_bytes()
     data = render_cover(title)
@@ -515,31 +540,31 @@ def _drawn_cover(config: Config) -> bytes:
     return data
 
 
-def _item(episode: Episode, config: Config, publication: Publication) -> Item:
+def _item(episode: Episode, feed: FeedConfig, publication: Publication) -> Item:
     article = episode.article
     return Item(
         guid=episode.identity.guid,
         title=article.title,
         description=_description(article),
         published=episode.published,
-        enclosure_url=config.feed.url_of(f"audio/{episode.audio_path.name}"),
+        enclosure_url=feed.url_of(f"audio/{episode.audio_path.name}"),
         enclosure_length=episode.size,
         duration_seconds=round(episode.duration),
         author=article.author,
-        link=article.url or config.feed.link or config.feed.base_url,
+        link=article.url or feed.link or feed.base_url,
         language=article.language,
         transcripts=tuple(
             Transcript(url, mime_type, article.language)
             for suffix, mime_type in TRANSCRIPT_TYPES.items()
-            if (url := _companion_url(episode.audio_path.with_suffix(suffix), config, publication))
+            if (url := _companion_url(episode.audio_path.with_suffix(suffix), feed, publication))
         ),
-        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), config, publication),
+        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), feed, publication),
     )
 
 
-def _companion_url(path: Path, config: Config, publication: Publication) -> str | None:
+def _companion_url(path: Path, feed: FeedConfig, publication: Publication) -> str | None:
     """The public URL of a file the audio stage publishes beside an episode, if it does."""
-    return config.feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
+    return feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
 
 
 def _description(article: Article) -> str:
