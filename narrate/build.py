@@ -15,6 +15,7 @@ from typing import Protocol
 from .audio import Encoding, decoded_duration, stitch
 from .cache import ClipCache
 from .config import Config
+from .embed import Show, write_embeds
 from .errors import NarrateError
 from .feed import Channel, Item, write_feed
 from .files import publish, temporary_path, write_atomically
@@ -137,6 +138,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
     write_feed(_channel(config), [_item(episode, config) for episode in outcome.episodes], feed_path)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
+    show = Show(config.feed.title, config.feed.base_url, config.feed.feed_url, config.feed.language)
+    write_embeds(episodes, show, config.paths.output)
     return BuildReport(episodes, tuple(outcome.failures), feed_path, time.monotonic() - started)
 
 
