@@ -5,6 +5,7 @@ One real build (espeak-ng, ffmpeg) and one preview server per module; each test 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -84,13 +85,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def paste_into_article_page(site: Site, slug: str) -> None:
-    """What a newsroom does with the snippet: paste it into an article page of its own."""
+    """What a newsroom does with the snippet (or the oEmbed iframe): paste it into an article page of its own."""
     snippet = (site.root / "embeds" / f"{slug}.html").read_text(encoding="utf-8")
     filler = "<p>The newsroom's own article text.</p>\n" * 30
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Article</title>
 <link rel="icon" href="data:,"></head><body><article><h1>An article</h1>{snippet}{filler}</article></body></html>"""
     (site.root / "host").mkdir()
     (site.root / "host" / "article.html").write_text(page, encoding="utf-8")
+    iframe = json.loads((site.root / "embeds" / f"{slug}.oembed.json").read_text(encoding="utf-8"))["html"]
+    page = page.replace(snippet, iframe)
+    (site.root / "host" / "iframe.html").write_text(page, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +166,34 @@ def test_the_spoken_passage_follows_playback_into_view(page: object, site: Site)
     )
     assert page.evaluate("() => window.scrollY") == 0, "following the voice must not scroll the host page"
     assert slug in page.locator("audio").get_attribute("src")
+
+
+def test_the_oembed_iframe_plays_and_seeks_inside_an_article_page(page: object, site: Site) -> None:
+    page.goto(f"{site.url}host/iframe.html")
+    frame = page.frame_locator("iframe")
+    frame.locator("audio").evaluate("audio => audio.readyState >= 1 || new Promise(r => audio.onloadedmetadata = r)")
+    second = frame.locator(".narrate-transcript p[data-start]").nth(1)
+    second.click()
+    assert second.get_attribute("class") == "narrate-current"
+    seconds = frame.locator("audio").evaluate("audio => audio.currentTime")
+    assert abs(seconds - float(second.get_attribute("data-start"))) <= 0.3
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(("scheme", "dark"), [("light", False), ("dark", True)])
+def test_colours_follow_the_readers_scheme_and_motion_preference(browser: object, site: Site, scheme: str, dark: bool) -> None:
+    context = browser.new_context(color_scheme=scheme, reduced_motion="reduce")
+    try:
+        page = context.new_page()
+        page.goto(f"{site.url}embeds/{site.slug('nato')}/")
+        page.wait_for_function("() => document.querySelector('.narrate-ready')")
+        background = page.evaluate("() => getComputedStyle(document.querySelector('figure')).backgroundColor")
+        red, green, blue = map(int, re.findall(r"\d+", background)[:3])
+        assert (red + green + blue < 3 * 128) == dark, background
+        transition = page.evaluate("() => getComputedStyle(document.querySelector('[data-start]')).transitionDuration")
+        assert transition == "0s"
+    finally:
+        context.close()
 
 
 def test_keyboard_and_speed_controls(page: object, site: Site) -> None:
