@@ -20,6 +20,7 @@ from .chapters import chapters, chapters_json
 from .checks import check_article
 from .config import Config, FeedConfig
 from .cover import render_cover
+from .embed import Show, write_embeds
 from .errors import NarrateError
 from .feed import Channel, Item, render_feed
 from .files import Publication, remove_leftovers, write_atomically
@@ -160,6 +161,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
+    show = Show(config.feed.title, config.feed.base_url, config.feed.feed_url, config.feed.language)
+    write_embeds(episodes, show, config.paths.output)
     seconds = time.monotonic() - started
     cover_path = covers[config.feed.name][1]
     return BuildReport(
