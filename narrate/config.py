@@ -45,6 +45,12 @@ class FeedConfig:
     """`podcast:locked`: other hosting platforms must not import the feed without the owner."""
     guid: str | None = None
     """`podcast:guid` kept from an earlier feed URL after a move; by default derived from the feed URL."""
+    intro: str | None = None
+    """A line spoken before each article; "{feed}" is replaced by the feed's title."""
+    outro: str | None = None
+    intro_audio: str | None = None
+    """An audio file (any format ffmpeg reads) played at the start of each episode."""
+    outro_audio: str | None = None
     select_folder: str | None = None
     """List only the articles below this folder of the input (e.g. "uk"); all when unset."""
     select_language: str | None = None
@@ -75,10 +81,16 @@ class VoiceConfig:
 
 @dataclass(frozen=True)
 class AudioConfig:
-    """MP3 encoding settings: mono constant bitrate."""
+    """MP3 encoding settings: mono constant bitrate, normalised loudness."""
 
     bitrate: int = 64
     sample_rate: int = 44100
+    loudness: float = -16.0
+    """Integrated loudness target in LUFS (EBU R128); Apple and Spotify ask for about −16."""
+    true_peak: float = -1.0
+    """The highest true peak allowed, in dBTP."""
+    quality: int = 7
+    """LAME's quality setting, 0 (slowest) to 9; see bench/README.md "MP3 quality setting"."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,8 @@ class Config:
     audio: AudioConfig
     paths: PathsConfig
     warnings: tuple[str, ...] = ()
+    pronunciations: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Word or phrase → respelling, from pronunciations.toml beside narrate.toml and its [pronunciations]."""
 
     @property
     def feed(self) -> FeedConfig:
@@ -108,10 +122,12 @@ class Config:
 SECTIONS: dict[str, type] = {"voice": VoiceConfig, "audio": AudioConfig}
 FEED_SECTIONS = ("feed", "feeds")
 BUILD_KEYS: dict[str, type] = {"input": str, "output": str, "jobs": int}
+PRONUNCIATIONS_FILE = "pronunciations.toml"
 VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
 VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
 SHOW_TYPES = ("episodic", "serial")
+BOOKEND_AUDIO_KEYS = ("intro_audio", "outro_audio")
 
 
 def load_config(
@@ -129,7 +145,8 @@ def load_config(
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError([f"not valid TOML: {error}"], path) from None
     problems: list[str] = []
-    warnings = [f"unknown section [{key}] ignored" for key in raw if key not in {*SECTIONS, *FEED_SECTIONS, "build"}]
+    warnings = [f"unknown section [{key}] ignored" for key in raw
+                if key not in {*SECTIONS, *FEED_SECTIONS, "build", "pronunciations"}]
     tables = {name: _table(raw.get(name, {}), name, problems) for name in [*SECTIONS, "build"]}
     sections = {name: _build_section(cls, name, tables[name], problems, warnings) for name, cls in SECTIONS.items()}
     build_table = tables["build"]
@@ -148,6 +165,7 @@ def load_config(
     feeds = _load_feeds(raw, root, paths.input, problems, warnings)
     _check_audio(tables["audio"], problems)
     _check_voice(tables["voice"], problems)
+    pronunciations = _pronunciations(root / PRONUNCIATIONS_FILE, raw.get("pronunciations", {}), problems)
     if problems:
         raise ConfigError(problems, path)
     voice = sections["voice"]
@@ -159,7 +177,33 @@ def load_config(
         audio=sections["audio"],
         paths=paths,
         warnings=tuple(dict.fromkeys(warnings)),
+        pronunciations=pronunciations,
     )
+
+
+def _pronunciations(path: Path, section: Any, problems: list[str]) -> dict[str, str]:
+    """Respellings from pronunciations.toml (a flat table: "word" = "respelling"), if there is one,
+    then from narrate.toml's [pronunciations], which wins for a word listed in both."""
+    from_file: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            from_file = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            problems.append(f"{path.name} is not valid TOML: {error}")
+    return {
+        **_respellings(from_file, path.name, problems),
+        **_respellings(_table(section, "pronunciations", problems), "[pronunciations]", problems),
+    }
+
+
+def _respellings(table: dict[str, Any], where: str, problems: list[str]) -> dict[str, str]:
+    respellings = {}
+    for key, value in table.items():
+        if not key.strip() or not isinstance(value, str) or not value.strip():
+            problems.append(f'{where}: "{key}" must map a word or phrase to a respelling string, not {value!r}')
+        else:
+            respellings[key] = value
+    return respellings
 
 
 def _load_feeds(
@@ -181,6 +225,9 @@ def _load_feeds(
         _check_feed(table, root, input_dir, problems, label)
         if feed is not None and feed.image and not urlsplit(feed.image).scheme:
             feed = dataclasses.replace(feed, image=str(root / feed.image))
+        for key in BOOKEND_AUDIO_KEYS:
+            if feed is not None and getattr(feed, key):
+                feed = dataclasses.replace(feed, **{key: str(root / getattr(feed, key))})
         if feed is not None:
             feeds.append(feed)
     names = [str(table.get("name", FeedConfig.name)) for _, table in tables]
@@ -266,6 +313,10 @@ def _check_feed(table: dict[str, Any], root: Path, input_dir: Path, problems: li
     folder = text("select_folder")
     if folder is not None and not (input_dir / folder).is_dir():
         problems.append(f"{label}.select_folder {folder!r} is not a folder of the input {input_dir}")
+    for key in BOOKEND_AUDIO_KEYS:
+        audio = text(key)
+        if audio and not (root / audio).is_file():
+            problems.append(f"{label}.{key} {audio!r} does not exist")
 
 
 def _is_uuid(text: str) -> bool:
@@ -296,6 +347,13 @@ def _check_voice(table: dict[str, Any], problems: list[str]) -> None:
 
 def _check_audio(table: dict[str, Any], problems: list[str]) -> None:
     bitrate, sample_rate = table.get("bitrate"), table.get("sample_rate")
+    loudness, true_peak, quality = table.get("loudness"), table.get("true_peak"), table.get("quality")
+    if isinstance(loudness, (int, float)) and not -40 <= loudness <= -5:
+        problems.append("audio.loudness must be between -40 and -5 (LUFS; podcasts use -16)")
+    if isinstance(true_peak, (int, float)) and not -9 <= true_peak <= 0:
+        problems.append("audio.true_peak must be between -9 and 0 (dBTP; podcasts use -1)")
+    if isinstance(quality, int) and not 0 <= quality <= 9:
+        problems.append("audio.quality must be a whole number from 0 (best, slowest) to 9 (fastest)")
     if isinstance(bitrate, int) and bitrate not in VALID_BITRATES:
         problems.append(f"audio.bitrate must be one of {', '.join(map(str, VALID_BITRATES))} (kbps)")
     if isinstance(sample_rate, int) and sample_rate not in VALID_SAMPLE_RATES:
