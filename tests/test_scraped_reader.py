@@ -422,3 +422,9 @@ def test_a_caption_without_a_credit_is_silent_when_a_notice_closes_the_header():
 def test_desk_opening_a_dateline_with_bars_is_the_author():
     article = read(page("Bank keeps its key rate", "Example News Desk | Kyiv | Updated: 21-07-2022 17:01 IST", LEAD))
     assert (article.author, article.date) == ("Example News Desk", dt.date(2022, 7, 21))
+
+
+def test_news_feed_widget_above_the_article_is_silent():
+    widget = ("News Feed", "Storm cuts power to thousands of homes", "6:58 PM", "Crews worked through the night.", "Show More")
+    article = read(page(*widget, *HEADER, LEAD, SECOND))
+    assert (article.title, article.body) == ("Council passes the budget", (LEAD, SECOND))
