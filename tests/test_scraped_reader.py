@@ -175,7 +175,7 @@ def test_name_under_the_headline_is_the_author_and_a_repeated_headline_is_silent
             "Factory doubles its output",
             "Maria Ionescu",
             "Business / 18 martie",
-            "Factory doubles its output",
+            "FACTORY DOUBLES ITS OUTPUT",
             "Versiunea în limba română",
             LEAD,
         )

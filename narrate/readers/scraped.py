@@ -252,7 +252,7 @@ def _is_teaser_headline(line: Line) -> bool:
 
 def _is_body(lines: list[Line], index: int, title: str | None, start: int, end: int) -> bool:
     line = lines[index]
-    if not line.is_text or line.text == title:
+    if not line.is_text or (title is not None and line.text.casefold() == title.casefold()):
         return False
     if line.shape == "prose":
         return True
