@@ -25,13 +25,16 @@ OTHER_ABBREVIATIONS = {
     "i.e.": "that is", "approx.": "approximately", "est.": "established",
 }
 
+NEVER_LAST = frozenset({"e.g.", "i.e.", "vs.", "approx.", "St.", "No.", "Nos."})
+"""Abbreviations a sentence goes on after, besides titles and months ("St." stays as written: Saint or Street)."""
+
 LETTER_ACRONYMS = frozenset({
     "US", "UK", "EU", "UN", "USA", "USSR", "FBI", "CIA", "BBC", "CNN", "IAEA", "IMF", "OSCE",
     "NSA", "SBU", "HUR", "ZSU", "AFU", "MP", "PM", "CEO", "AI", "TV", "GDP", "UAV", "NGO", "EV", "LNG",
 })
 WORD_ACRONYMS = frozenset({
     "NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "AIDS", "COVID", "SWIFT", "BRICS", "ASEAN",
-    "HIMARS", "ATACMS",
+    "HIMARS", "ATACMS", "FIFA", "UEFA", "ISIS", "OTAN", "GUI",
 })
 
 
@@ -94,7 +97,7 @@ RULES = LanguageRules(
     months=MONTHS,
     month_abbreviations=MONTH_ABBREVIATIONS,
     abbreviations={**TITLES, **OTHER_ABBREVIATIONS, **MONTH_ABBREVIATIONS},
-    non_final_abbreviations=frozenset(TITLES) | frozenset(MONTH_ABBREVIATIONS),
+    non_final_abbreviations=frozenset(TITLES) | frozenset(MONTH_ABBREVIATIONS) | NEVER_LAST,
     letter_acronyms=LETTER_ACRONYMS,
     word_acronyms=WORD_ACRONYMS,
     ordinal_suffixes="st|nd|rd|th",

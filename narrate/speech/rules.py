@@ -7,11 +7,17 @@ or a clock time is said) are small functions the language supplies.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from num2words import num2words
+
+log = logging.getLogger(__name__)
+
+MAX_DIGITS = 15
+"""Longer numbers (beyond the trillions, which no newsreader says) are read digit by digit."""
 
 Forms = tuple[str, ...]
 """A counted word in each plural form of its language, in the order the language's `plural` numbers them."""
@@ -91,4 +97,10 @@ class LanguageRules:
 
     def _words(self, number: int, kind: str) -> str:
         """num2words' text without the commas it puts between thousands (a listener hears no commas)."""
-        return num2words(number, lang=self.code, to=kind).replace(",", "")
+        if len(str(number)) > MAX_DIGITS:
+            return " ".join(self._words(int(digit), "cardinal") for digit in str(number))
+        try:
+            return num2words(number, lang=self.code, to=kind).replace(",", "")
+        except (ArithmeticError, LookupError, NotImplementedError):  # a gap in num2words for this language
+            log.warning("num2words cannot say %s as %s in %r; left as digits", number, kind, self.code)
+            return str(number)
