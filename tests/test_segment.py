@@ -59,6 +59,12 @@ def test_sentences_do_not_end_at_abbreviations_or_initials():
     ]
 
 
+def test_german_sentences_do_not_end_at_an_ordinal_or_an_abbreviation():
+    text = "Am 3. Oktober kamen z. B. Gäste. Dann gingen sie."
+    assert split_into_sentences(text, "de") == ["Am 3. Oktober kamen z. B. Gäste.", "Dann gingen sie."]
+    assert split_into_sentences("Es waren 3. Dann 4.", "en") == ["Es waren 3.", "Dann 4."]
+
+
 def test_closing_quotes_stay_with_their_sentence():
     text = 'He said "yes." Then he left. (It rained.) Nobody minded.'
     assert split_into_sentences(text) == ['He said "yes."', "Then he left.", "(It rained.)", "Nobody minded."]

@@ -62,6 +62,8 @@ class LanguageRules:
     """Written abbreviation (case-sensitive, with its dot) → what is said."""
     non_final_abbreviations: frozenset[str] = frozenset()
     """Abbreviations after which a sentence never ends, even before a capital ("Gen. Smith")."""
+    ordinal_dot: bool = False
+    """True where a number with a dot is an ordinal ("am 3. Oktober"), so no sentence ends after one."""
     letter_acronyms: frozenset[str] = frozenset()
     """Capitalised words said letter by letter ("FBI", "US")."""
     word_acronyms: frozenset[str] = frozenset()
