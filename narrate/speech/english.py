@@ -43,6 +43,21 @@ def plural(number: Decimal) -> int:
     return 0 if number == 1 else 1
 
 
+MEASURE_WORDS = frozenset({
+    "of", "from", "to", "in", "into", "on", "at", "by", "per", "for", "with", "away", "long", "wide", "high",
+    "deep", "thick", "tall", "and", "or", "a", "an", "the", "north", "south", "east", "west", "is", "are",
+    "was", "were",
+})
+"""Words after a measure that show it is a quantity ("40 km away"), not a compound adjective."""
+
+
+def unit_is_adjective(unit: str, attached: bool, next_word: str) -> bool:
+    """Before a noun, "155mm shells" and, for calibres, "155 mm shells" are compound adjectives said
+    in the singular ("millimeter"); "40 km", "5mm of rain" and "a 155mm." are quantities (plural)."""
+    before_a_noun = next_word[:1].islower() and next_word not in MEASURE_WORDS
+    return before_a_noun and unit[0].isalpha() and (attached or unit == "mm")
+
+
 def say_date(month: str, day: int, year: int | None, rules: LanguageRules) -> str | None:
     """ "October fourteenth, twenty twenty-four" (the American newsreader's order, as these articles write it)."""
     if not 1 <= day <= 31:
@@ -103,7 +118,7 @@ RULES = LanguageRules(
     ordinal_suffixes="st|nd|rd|th",
     minor_currencies={"US$": ("cent", "cents"), "$": ("cent", "cents"), "€": ("cent", "cents"),
                       "£": ("penny", "pence")},
-    attached_unit_is_adjective=True,
+    unit_is_adjective=unit_is_adjective,
     date=say_date,
     time=say_time,
     decade=say_decade,

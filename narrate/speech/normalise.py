@@ -243,13 +243,12 @@ def _units(rules: LanguageRules, number: str) -> Rule | None:
         return None
 
     def say(match: re.Match[str]) -> str:
-        amount = _value(match.group(1), rules)
-        unit = match.group(3)
-        adjective = rules.attached_unit_is_adjective and not match.group(2) and unit[0].isalpha()
+        amount, space, unit, next_word = _value(match.group(1), rules), match.group(2), match.group(3), match.group(4)
+        adjective = rules.unit_is_adjective and rules.unit_is_adjective(unit, not space, next_word or "")
         count = Decimal(1) if adjective else amount
         return f"{rules.cardinal(amount)} {rules.counted(count, rules.units[unit])}"
 
-    return _sub(rf"({number})(\s?)({_alternatives(rules.units)})(?![\w/])", say)
+    return _sub(rf"({number})(\s?)({_alternatives(rules.units)})(?![\w/])(?=\s+(\w+))?", say)
 
 
 def _designations(rules: LanguageRules) -> Rule:

@@ -52,8 +52,9 @@ class LanguageRules:
     minor_currencies: Mapping[str, Forms] = field(default_factory=dict)
     """Currency symbol → its hundredth ("cent"), so "$2.50" is said "two dollars and fifty cents"."""
     units: Mapping[str, Forms] = field(default_factory=dict)
-    attached_unit_is_adjective: bool = False
-    """True where a unit written onto its number ("155mm") is a compound adjective, said in the singular."""
+    unit_is_adjective: Callable[[str, bool, str], bool] | None = None
+    """Whether a measure is a compound adjective ("155mm shells": "millimeter", singular), from
+    the unit, whether it is written onto the number, and the word after it; None: never."""
     months: tuple[str, ...] = ()
     """The twelve month names, January first."""
     month_abbreviations: Mapping[str, str] = field(default_factory=dict)
