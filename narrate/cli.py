@@ -299,7 +299,7 @@ def _summary(report: BuildReport) -> str:
     failed = f", {len(report.failures)} failed" if report.failures else ""
     return (
         f"Built {count} episode{'s' if count != 1 else ''}{failed}: "
-        f"{format_duration(report.audio_seconds)} of audio in {report.seconds:.1f} s → {report.feed_path}"
+        f"{format_duration(report.audio_seconds)} of audio in {report.seconds:.1f} s → {', '.join(map(str, report.feed_paths))}"
     )
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Literal
 
 BlockKind = Literal["paragraph", "heading"]
-SegmentKind = Literal["title", "heading", "paragraph"]
+SegmentKind = Literal["title", "heading", "paragraph", "intro", "outro"]
+"""intro and outro are the feed's own spoken lines before and after the article."""
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,12 @@ class Article:
     time: dt.time | None = None
     author: str | None = None
     url: str | None = None
-    language: str = "en"
+    language: str | None = None
+    """ISO 639-1 code ("en", "uk"); None only while a reader has not found one: read_articles then detects it."""
     voice: str | None = None
     """A voice reference chosen by the article itself (front matter), e.g. "piper:en_US-joe-medium"."""
+    summary: str | None = None
+    """A short description the source gives (front matter, feed item): the feed shows it when present."""
 
     @property
     def body(self) -> tuple[str, ...]:
@@ -92,6 +96,15 @@ class TimedSegment:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """A part of an episode a listener can skip to (ID3 CHAP, Podcasting 2.0 JSON), in seconds."""
+
+    title: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class Identity:
     """The published names of an episode, fixed at first publication and never changed."""
 
@@ -111,3 +124,4 @@ class Episode:
     size: int
     published: dt.datetime
     timeline: tuple[TimedSegment, ...] = ()
+    chapters: tuple[Chapter, ...] = ()

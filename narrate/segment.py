@@ -15,7 +15,7 @@ from collections.abc import Callable
 from .model import Article, Segment, SegmentKind
 from .speech import Lexicon, normalise, rules_for
 
-PAUSE_AFTER: dict[SegmentKind, float] = {"title": 1.2, "heading": 0.9, "paragraph": 0.75}
+PAUSE_AFTER: dict[SegmentKind, float] = {"title": 1.2, "heading": 0.9, "paragraph": 0.75, "intro": 0.9, "outro": 0.5}
 PAUSE_BETWEEN_SENTENCES = 0.25
 SENTENCE_END = re.compile(
     r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЄІЇҐ])"
@@ -29,17 +29,30 @@ SPEAKABLE = re.compile(r"\w")
 Say = Callable[[str], str]
 
 
-def segment(article: Article, max_chars: int, lexicon: Lexicon | None = None) -> list[Segment]:
-    """The script of an episode; no segment's spoken text is longer than `max_chars` (the backend's limit)."""
+def segment(
+    article: Article,
+    max_chars: int,
+    lexicon: Lexicon | None = None,
+    intro: str | None = None,
+    outro: str | None = None,
+) -> list[Segment]:
+    """The script of an episode; no segment's spoken text is longer than `max_chars` (the backend's limit).
+
+    `intro` and `outro` are the feed's spoken lines, said before the title and after the body.
+    """
     lexicon = lexicon or Lexicon()
 
     def say(written: str) -> str:
         return normalise(lexicon.apply(written), article.language)
 
-    segments = _sentences("title", article.title, None, max_chars, article.language, say)
+    def sentences(kind: SegmentKind, text: str, source: int | None) -> list[Segment]:
+        return _sentences(kind, text, source, max_chars, article.language, say)
+
+    segments = sentences("intro", intro, None) if intro else []
+    segments += sentences("title", article.title, None)
     for index, block in enumerate(article.blocks):
-        segments += _sentences(block.kind, block.text, index, max_chars, article.language, say)
-    return segments
+        segments += sentences(block.kind, block.text, index)
+    return segments + (sentences("outro", outro, None) if outro else [])
 
 
 def _sentences(
