@@ -53,6 +53,10 @@ class ClipCache:
             path.unlink(missing_ok=True)
         return audio
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (cheap; whether it is intact is checked when it is read)."""
+        return self.path(key).is_file()
+
     def put(self, key: str, audio: AudioChunk) -> None:
         header = HEADER.pack(MAGIC, audio.sample_rate, len(audio.pcm), hashlib.sha256(audio.pcm).digest())
         write_atomically(self.path(key), header + audio.pcm)

@@ -36,7 +36,7 @@ class Article:
     author: str | None = None
     url: str | None = None
     language: str | None = None
-    """ISO 639-1 code ("en", "uk"); None only while a reader has not found one: read_articles then detects it."""
+    """ISO 639-1 code ("en", "uk"); None only while a reader has not found one: narrate.readers then detects it."""
     voice: str | None = None
     """A voice reference chosen by the article itself (front matter), e.g. "piper:en_US-joe-medium"."""
     summary: str | None = None
