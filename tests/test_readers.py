@@ -242,6 +242,14 @@ def test_detection_tells_close_languages_apart(text, language):
     assert detect_language(text) == language
 
 
+def test_html_without_a_lang_attribute_gets_a_detected_language(tmp_path):
+    article = read_text(
+        tmp_path, "strona.html", "<html><head><title>Nowy park w centrum</title></head><body><article><p>W sobotę "
+        "otwarto nowy park w centrum miasta. Mieszkańcy chwalą nowe ławki i drzewa.</p></article></body></html>",
+    )
+    assert article.language == "pl"
+
+
 def test_scraped_text_gets_a_detected_language(tmp_path):
     article = read_text(tmp_path, "a.txt", "Новини дня\n\nУряд ухвалив нове рішення щодо підтримки ветеранів війни.\n")
     assert article.language == "uk"

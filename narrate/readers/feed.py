@@ -44,6 +44,8 @@ def read_feed(text: str, path: Path, input_dir: Path) -> Reading:
     if not parsed.version:
         problem = parsed.get("bozo_exception") or "no RSS or Atom elements"
         raise ArticleError(f"not an RSS or Atom feed: {problem}", path)
+    if not parsed.entries:
+        raise ArticleError("the feed has no items", path)
     feed_language = normalise_language(parsed.feed.get("language", ""))
     articles, failures, used = [], [], set()
     for number, entry in enumerate(parsed.entries, 1):
@@ -56,8 +58,6 @@ def read_feed(text: str, path: Path, input_dir: Path) -> Reading:
         articles.append(article)
         if page:
             used.add(page)
-    if not parsed.entries:
-        raise ArticleError("the feed has no items", path)
     return Reading(tuple(articles), tuple(failures), frozenset(used))
 
 
