@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Literal
 
 BlockKind = Literal["paragraph", "heading"]
-SegmentKind = Literal["title", "heading", "paragraph"]
+SegmentKind = Literal["title", "heading", "paragraph", "intro", "outro"]
+"""intro and outro are the feed's own spoken lines before and after the article."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,9 @@ class Article:
     time: dt.time | None = None
     author: str | None = None
     url: str | None = None
-    language: str | None = None
-    """ISO 639-1 code ("en", "uk"); None only while a reader has not found one: narrate.readers then detects it."""
+    language: str | None = "en"
+    """ISO 639-1 code ("en", "uk"). A reader sets None when its source states none; narrate.readers then
+    detects it from the words, so every article read from a file has one."""
     voice: str | None = None
     """A voice reference chosen by the article itself (front matter), e.g. "piper:en_US-joe-medium"."""
     summary: str | None = None
@@ -93,6 +95,15 @@ class TimedSegment:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """A part of an episode a listener can skip to (ID3 CHAP, Podcasting 2.0 JSON), in seconds."""
+
+    title: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class Identity:
     """The published names of an episode, fixed at first publication and never changed."""
 
@@ -112,3 +123,4 @@ class Episode:
     size: int
     published: dt.datetime
     timeline: tuple[TimedSegment, ...] = ()
+    chapters: tuple[Chapter, ...] = ()

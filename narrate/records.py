@@ -14,7 +14,7 @@ from typing import Any
 
 from .files import write_atomically
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,13 @@ class EpisodeRecord:
 def fingerprint(*parts: Any) -> str:
     """A stable hash of everything an episode's bytes depend on (dataclasses and plain values)."""
     plain = [asdict(part) if hasattr(part, "__dataclass_fields__") else part for part in parts]
-    payload = json.dumps([FORMAT_VERSION, plain], sort_keys=True, ensure_ascii=False, default=str)
+    payload = json.dumps([FORMAT_VERSION, plain], sort_keys=True, ensure_ascii=False, default=_plain)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> str:
+    """Bytes (a cover image) count by their hash, not by a megabyte-long repr; anything else by str."""
+    return hashlib.sha256(value).hexdigest() if isinstance(value, bytes) else str(value)
 
 
 def load_records(path: Path) -> dict[str, EpisodeRecord]:

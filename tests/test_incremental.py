@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from narrate import build, load_config
-from narrate.cache import ClipCache
+from narrate.cache import CachedClips, ClipCache
+from narrate.errors import SynthesisError
+from narrate.model import Segment
+from narrate.tts import BackendSpec
+from narrate.tts.runner import Script, synthesize
 
 from . import fake_backend
 from .conftest import make_project
@@ -33,8 +39,21 @@ def test_editing_one_sentence_synthesises_only_that_sentence(tmp_path, monkeypat
 
     edit_seed(tmp_path, SEED_PARAGRAPH_3, "The secretary general of NATO made the comments during his first visit")
     second = build(load_config(config))
-    assert len(backend.spoken) == 1 and backend.spoken[0].startswith("The secretary general of NATO")
+    assert len(backend.spoken) == 1 and backend.spoken[0].startswith("The secretary general of Nato")
     assert second.episodes[0].identity == first.episodes[0].identity
+
+
+def test_a_new_pronunciation_synthesises_only_the_sentences_it_changes(tmp_path, monkeypatch):
+    backend = fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting")
+    first = build(load_config(config)).episodes[0]
+    with_word = [t.segment.text for t in first.timeline if "Wiesbaden" in t.segment.text]
+    assert len(with_word) == 1
+    (tmp_path / "pronunciations.toml").write_text('Wiesbaden = "VEES-bah-den"\n', encoding="utf-8")
+    backend.spoken.clear()
+    second = build(load_config(config)).episodes[0]
+    assert backend.spoken == [with_word[0].replace("Wiesbaden", "VEES-bah-den")]
+    assert [t.segment.written for t in second.timeline] == [t.segment.written for t in first.timeline]
 
 
 def test_a_damaged_cache_entry_is_synthesised_again_not_published(tmp_path, monkeypatch):
@@ -64,3 +83,16 @@ def test_real_espeak_rebuild_after_an_edit_reuses_the_other_clips(tmp_path):
     assert len(cache.keys() - before) == 1
     assert second.audio_path == first.audio_path
     assert second.audio_path.read_bytes() != b"" and second.duration != first.duration
+
+
+def test_clips_come_back_from_the_cache_one_at_a_time_not_all_held(tmp_path, monkeypatch):
+    fake_backend.install(monkeypatch)
+    cache = ClipCache(tmp_path / "clips")
+    segments = tuple(Segment("paragraph", f"Sentence {n}.", f"Sentence {n}.", 0, 0.2) for n in range(3))
+    [spoken] = synthesize([Script("a", "en", segments)], BackendSpec("counting"), 1, cache=cache)
+    assert isinstance(spoken.clips, CachedClips) and len(spoken.clips) == 3
+    assert [clip.segment.text for clip in spoken.clips] == ["Sentence 0.", "Sentence 1.", "Sentence 2."]
+    assert all(clip.audio.duration > 0 for clip in spoken.clips)
+    next(cache.folder.glob("*/*.clip")).unlink()
+    with pytest.raises(SynthesisError, match="build again"):
+        list(spoken.clips)
