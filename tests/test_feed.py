@@ -85,24 +85,24 @@ def test_item_has_apple_tags_author_and_the_synthetic_voice_disclosure(counted_b
     assert text_of(item, "description").endswith("read aloud by a synthetic (text-to-speech) voice from the written article.")
     notes = text_of(item, "content:encoded")
     assert notes.startswith("<p>NATO will not back down") and "synthetic (text-to-speech) voice" in notes
-    assert not item.xpath("podcast:transcript | podcast:chapters", namespaces=NS), "no files, no tags"
-
-
-def test_transcripts_and_chapters_are_listed_exactly_when_their_files_exist(counted_build):
-    root, config, report = counted_build
     mp3 = report.episodes[0].audio_path
-    for suffix in (".vtt", ".srt", ".chapters.json"):
-        mp3.with_suffix(suffix).write_text("stand-in", encoding="utf-8")
-    [item] = parsed_feed(build(load_config(config)).feed_path).xpath("/rss/channel/item")
     base = f"https://podcasts.example.org/news/audio/{mp3.stem}"
     transcripts = {t.get("type"): (t.get("url"), t.get("language")) for t in item.xpath("podcast:transcript", namespaces=NS)}
     assert transcripts == {"text/vtt": (f"{base}.vtt", "en"), "application/x-subrip": (f"{base}.srt", "en")}
     assert text_of(item, "podcast:chapters/@url") == f"{base}.chapters.json"
     assert text_of(item, "podcast:chapters/@type") == "application/json+chapters"
+    assert all(mp3.with_suffix(suffix).is_file() for suffix in (".vtt", ".srt", ".chapters.json"))
 
-    mp3.with_suffix(".srt").unlink()
+
+def test_a_deleted_transcript_is_written_again_by_the_next_build_and_stays_listed(counted_build):
+    _, config, report = counted_build
+    srt = report.episodes[0].audio_path.with_suffix(".srt")
+    written = srt.read_bytes()
+    srt.unlink()
     [item] = parsed_feed(build(load_config(config)).feed_path).xpath("/rss/channel/item")
-    assert [t.get("type") for t in item.xpath("podcast:transcript", namespaces=NS)] == ["text/vtt"]
+    assert srt.read_bytes() == written
+    assert sorted(t.get("type") for t in item.xpath("podcast:transcript", namespaces=NS)) == [
+        "application/x-subrip", "text/vtt"]
 
 
 def add_feed_keys(config: Path, lines: str) -> None:
