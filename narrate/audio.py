@@ -2,14 +2,14 @@
 and measure what was encoded.
 
 The PCM is never joined: clips (trimmed as zero-copy views) and pauses are streamed to ffmpeg's
-stdin, once to measure loudness and once to encode, so a three-hour episode costs no extra copies.
+stdin, to measure loudness and then to encode, so a three-hour episode costs no extra copies.
 """
 
 from __future__ import annotations
 
 import audioop
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,43 +59,62 @@ def stitch(
         raise AudioError("nothing to stitch: the episode has no clips")
     source_rate = clips[0].audio.sample_rate
     intro, outro = (decode_file(path, source_rate) if path else None for path in (bookends.intro, bookends.outro))
-    pieces, timeline = layout(clips, source_rate, intro, outro)
+    programme = Programme(clips, source_rate, intro, outro)
     command = [
         "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y",
         "-f", "s16le", "-ar", str(source_rate), "-ac", "1", "-i", "pipe:0",
-        "-af", f"aresample={encoding.sample_rate},{chain(pieces, source_rate, encoding.loudness)}",
+        "-af", f"aresample={encoding.sample_rate},{chain(programme, source_rate, encoding.loudness)}",
         "-c:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k", "-compression_level", str(encoding.quality),
         "-ac", "1", "-id3v2_version", "0", "-write_xing", "1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
         "-f", "mp3", str(destination),
     ]
-    run_with_input(command, pieces, "encode the MP3")
-    return timeline
+    run_with_input(command, programme, "encode the MP3")
+    return programme.timeline()
 
 
-def layout(
-    clips: Sequence[Clip], rate: int, intro: AudioChunk | None = None, outro: AudioChunk | None = None
-) -> tuple[list[bytes | memoryview], tuple[TimedSegment, ...]]:
-    """The episode as a list of PCM pieces in playing order, and where each segment's speech lies."""
-    silences: dict[float, bytes] = {}
+@dataclass(frozen=True)
+class Programme:
+    """An episode's PCM in playing order, produced piece by piece each time it is iterated.
 
-    def silence(seconds: float) -> bytes:
-        return silences.setdefault(seconds, bytes(round(seconds * rate) * SAMPLE_WIDTH))
+    Nothing is joined or kept: each pass reads the clips again (a cached episode's clips are read
+    from disk one at a time), trims them as zero-copy views, and yields them between pauses.
+    """
 
-    pieces: list[bytes | memoryview] = [silence(LEAD_IN_SECONDS)]
-    if intro:
-        pieces += [_at_rate(intro, rate), silence(BOOKEND_PAUSE_SECONDS)]
-    position = sum(len(piece) for piece in pieces)
-    timeline = []
-    for clip in clips:
-        speech = trim_silence(_at_rate(clip.audio, rate), rate)
-        end = position + len(speech)
-        timeline.append(TimedSegment(clip.segment, _seconds(position, rate), _seconds(end, rate)))
-        pause = silence(clip.segment.pause_after)
-        pieces += [speech, pause]
-        position = end + len(pause)
-    if outro:
-        pieces += [_at_rate(outro, rate), silence(LEAD_IN_SECONDS)]
-    return pieces, tuple(timeline)
+    clips: Sequence[Clip]
+    rate: int
+    intro: AudioChunk | None = None
+    outro: AudioChunk | None = None
+
+    def __iter__(self) -> Iterator[bytes | memoryview]:
+        return (piece for piece, _ in self._placed())
+
+    def timeline(self) -> tuple[TimedSegment, ...]:
+        """Where each segment's speech lies, in seconds from the start of the episode."""
+        return tuple(timed for _, timed in self._placed() if timed)
+
+    def _placed(self) -> Iterator[tuple[bytes | memoryview, TimedSegment | None]]:
+        silences: dict[float, bytes] = {}
+
+        def silence(seconds: float) -> tuple[bytes, None]:
+            return silences.setdefault(seconds, bytes(round(seconds * self.rate) * SAMPLE_WIDTH)), None
+
+        position = 0
+        opening = [silence(LEAD_IN_SECONDS)]
+        if self.intro:
+            opening += [(_at_rate(self.intro, self.rate), None), silence(BOOKEND_PAUSE_SECONDS)]
+        for piece, _ in opening:
+            yield piece, None
+            position += len(piece)
+        for clip in self.clips:
+            speech = trim_silence(_at_rate(clip.audio, self.rate), self.rate)
+            end = position + len(speech)
+            yield speech, TimedSegment(clip.segment, _seconds(position, self.rate), _seconds(end, self.rate))
+            pause, _ = silence(clip.segment.pause_after)
+            yield pause, None
+            position = end + len(pause)
+        if self.outro:
+            yield _at_rate(self.outro, self.rate), None
+            yield silence(LEAD_IN_SECONDS)
 
 
 def trim_silence(pcm: bytes | memoryview, rate: int) -> memoryview:

@@ -8,35 +8,42 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .audio import Bookends, Encoding, decoded_duration, stitch
-from .cache import ClipCache
+from .cache import ClipCache, clip_key
 from .chapters import chapters, chapters_json
+from .checks import check_article
 from .config import Config
+from .cover import render_cover
 from .errors import NarrateError
-from .feed import Channel, Item, write_feed
-from .files import publish, temporary_path, write_atomically
+from .feed import Channel, Item, render_feed
+from .files import Publication, remove_leftovers, write_atomically
 from .identity import assign_identities, load_identities, save_identities
 from .lock import output_lock
 from .loudness import Loudness
 from .model import Article, Clip, Episode, Identity, TimedSegment
+from .podcast_namespace import Transcript, podcast_guid
 from .records import EpisodeRecord, fingerprint, load_records, save_records
 from .readers import READERS, find_articles, read_article
 from .segment import segment
 from .tags import Cover, EpisodeTags, write_tags
 from .transcripts import cues, plain_text, srt, webvtt
 from .tts import BackendSpec, backend_class
-from .tts.runner import Script, synthesize, worker_count
+from .tts.runner import Script, Spoken, synthesize, worker_count
 from .voices import check_voices, choose_voice, language_problem
 
 log = logging.getLogger(__name__)
 
 STATE_FOLDER = ".narrate"
+OUTPUT_FOLDERS = ("audio", "feeds", "embeds", STATE_FOLDER)
 LOCK_WAIT_SECONDS = 300
 DESCRIPTION_LIMIT = 4000
+TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+"""Transcript files the audio stage may publish beside `audio/<slug>.mp3`, by suffix."""
 COVER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -76,6 +83,9 @@ class BuildReport:
     failures: tuple[NarrateError, ...]
     feed_path: Path
     seconds: float
+    warnings: tuple[str, ...] = ()
+    cover_path: Path | None = None
+    """The feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
 
     @property
     def audio_seconds(self) -> float:
@@ -86,6 +96,8 @@ class BuildReport:
 class _Outcome:
     episodes: list[Episode] = field(default_factory=list)
     failures: list[NarrateError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    publication: Publication = field(default_factory=Publication)
 
 
 @dataclass(frozen=True)
@@ -115,41 +127,118 @@ def build(config: Config, progress: Progress | None = None, wait_seconds: float 
 def _build(config: Config, progress: Progress) -> BuildReport:
     started = time.monotonic()
     outcome = _Outcome()
-    articles = _read_articles(config.paths.input, outcome)
+    remove_leftovers([config.paths.output / folder for folder in OUTPUT_FOLDERS])
+    prepared = _prepare(config, outcome)
+    cover_path, cover_url = _publish_cover(config)
+    cover = _cover(cover_path)
+    records = prepared.records
+    to_speak = []
+    for plan in prepared.plans:
+        record = records.get(plan.article.identity)
+        if _unchanged(plan, record):
+            outcome.episodes.append(_episode(plan, record))
+            _stage_companions(outcome.episodes[-1], outcome.publication, only_missing=True)
+        else:
+            to_speak.append(plan)
+    progress.planned([(plan.article.identity, plan.article.title, len(plan.script.segments)) for plan in to_speak])
+    try:
+        for spec, group in _by_voice(to_speak):
+            _speak(spec, group, config, prepared.encoding, cover, records, outcome, progress)
+        feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
+        items = [_item(episode, config, outcome.publication) for episode in outcome.episodes]
+        outcome.publication.stage_bytes(feed_path, render_feed(_channel(config, cover_url), items))
+        outcome.publication.commit()
+    finally:
+        outcome.publication.discard()
+    built = {episode.article.identity for episode in outcome.episodes}
+    kept = {key: identity for key, identity in prepared.identities.items() if key in built or key in records}
+    state = config.paths.output / STATE_FOLDER
+    save_identities(state / "identities.json", kept)
+    save_records(state / "episodes.json", records)
+    episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
+    seconds = time.monotonic() - started
+    return BuildReport(episodes, tuple(outcome.failures), feed_path, seconds, tuple(outcome.warnings), cover_path)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Every article read, checked and planned; nothing written yet."""
+
+    plans: list[_Plan]
+    identities: dict[str, Identity]
+    records: dict[str, EpisodeRecord]
+    encoding: Encoding
+
+
+def _prepare(config: Config, outcome: _Outcome) -> _Prepared:
+    """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
+    articles = _checked(_read_articles(config.paths.input, outcome), outcome)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
     articles = _speakable(articles, voices, outcome)
     state = config.paths.output / STATE_FOLDER
     identities = assign_identities(
         articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
     )
-    records = load_records(state / "episodes.json")
     audio = config.audio
     encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
     extras = _extras(config)
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras) for a in articles]
-    to_speak = []
-    for plan in plans:
-        record = records.get(plan.article.identity)
-        if record and record.fingerprint == plan.fingerprint and _intact(plan.destination, record):
-            try:
-                episode = _episode(plan, record)
-                _write_companions(episode, only_missing=True)
-                outcome.episodes.append(episode)
-            except NarrateError as error:
-                outcome.failures.append(error)
-        else:
-            to_speak.append(plan)
-    progress.planned([(plan.article.identity, plan.article.title, len(plan.script.segments)) for plan in to_speak])
-    for spec, group in _by_voice(to_speak):
-        _speak(spec, group, config, encoding, records, outcome, progress)
-    built = {episode.article.identity for episode in outcome.episodes}
-    kept = {key: identity for key, identity in identities.items() if key in built or key in records}
-    save_identities(state / "identities.json", kept)
-    save_records(state / "episodes.json", records)
-    feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
-    write_feed(_channel(config), [_item(episode, config) for episode in outcome.episodes], feed_path)
-    episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
-    return BuildReport(episodes, tuple(outcome.failures), feed_path, time.monotonic() - started)
+    return _Prepared(plans, identities, load_records(state / "episodes.json"), encoding)
+
+
+def _unchanged(plan: _Plan, record: EpisodeRecord | None) -> bool:
+    return record is not None and record.fingerprint == plan.fingerprint and _intact(plan.destination, record)
+
+
+@dataclass(frozen=True)
+class PlannedEpisode:
+    """What a build would do for one article: how many sentences need new speech, whether to encode."""
+
+    title: str
+    destination: Path
+    segments: int
+    to_synthesise: int
+    to_encode: bool
+
+
+@dataclass(frozen=True)
+class DryRunReport:
+    episodes: tuple[PlannedEpisode, ...]
+    failures: tuple[NarrateError, ...]
+
+
+def dry_run(config: Config) -> DryRunReport:
+    """What `build` would synthesise and encode, found from fingerprints and the cache; writes nothing."""
+    outcome = _Outcome()
+    prepared = _prepare(config, outcome)
+    cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")
+    planned = []
+    for plan in prepared.plans:
+        unchanged = _unchanged(plan, prepared.records.get(plan.article.identity))
+        missing = 0 if unchanged else sum(1 for key in _clip_keys(plan) if not cache.has(key))
+        planned.append(
+            PlannedEpisode(plan.article.title, plan.destination, len(plan.script.segments), missing, not unchanged)
+        )
+    return DryRunReport(tuple(planned), tuple(outcome.failures))
+
+
+def clean(config: Config) -> tuple[int, int]:
+    """Delete cached clips that no current article uses; returns (entries, bytes) freed.
+
+    Refuses when an article cannot be read: its clips would look unused and be lost.
+    """
+    outcome = _Outcome()
+    with output_lock(config.paths.output, 0):
+        prepared = _prepare(config, outcome)
+        if outcome.failures:
+            raise NarrateError(f"nothing cleaned: {len(outcome.failures)} article(s) could not be read, "
+                               f"first: {outcome.failures[0]}")
+        used = {key for plan in prepared.plans for key in _clip_keys(plan)}
+        return ClipCache(config.paths.output / STATE_FOLDER / "clips").remove_unused(used)
+
+
+def _clip_keys(plan: _Plan) -> list[str]:
+    return [clip_key(plan.voice, plan.script.language, segment.text) for segment in plan.script.segments]
 
 
 def _speakable(articles: list[Article], voices: dict[str, BackendSpec], outcome: _Outcome) -> list[Article]:
@@ -176,11 +265,16 @@ def _speak(
     plans: list[_Plan],
     config: Config,
     encoding: Encoding,
+    cover: Cover | None,
     records: dict[str, EpisodeRecord],
     outcome: _Outcome,
     progress: Progress,
 ) -> None:
-    """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete."""
+    """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete.
+
+    Encoding runs in threads (each drives an ffmpeg process) so synthesis never waits for it; at
+    most two episodes per job wait to be encoded, which bounds the audio held in memory.
+    """
     segments = sum(len(plan.script.segments) for plan in plans)
     jobs = worker_count(config.paths.jobs, backend_class(spec.name), segments)
     worker_spec = dataclasses.replace(spec, threads=max(1, (os.cpu_count() or 1) // jobs))
@@ -188,18 +282,36 @@ def _speak(
     cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")
     scripts = [plan.script for plan in plans]
     on_segment = lambda script: progress.spoken(script.key)  # noqa: E731
-    for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
-        plan = by_key[spoken.script.key]
-        try:
-            if spoken.error:
-                raise spoken.error
-            records[spoken.script.key] = _make_episode(plan, spoken.clips, encoding)
-            episode = _episode(plan, records[spoken.script.key])
-            _write_companions(episode, only_missing=False)
-            outcome.episodes.append(episode)
-        except NarrateError as error:
-            outcome.failures.append(error)
-        progress.finished(spoken.script.key)
+    finished: list[Future[tuple[_Plan, EpisodeRecord | NarrateError]]] = []
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="encode") as encoders:
+        for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
+            plan = by_key[spoken.script.key]
+            finished.append(encoders.submit(_finish, plan, spoken, encoding, cover, outcome.publication, progress))
+            while sum(not future.done() for future in finished) > 2 * jobs:
+                wait(finished, return_when=FIRST_COMPLETED)
+    for future in finished:
+        plan, result = future.result()
+        if isinstance(result, NarrateError):
+            outcome.failures.append(result)
+        else:
+            records[plan.article.identity] = result
+            outcome.episodes.append(_episode(plan, result))
+            _stage_companions(outcome.episodes[-1], outcome.publication, only_missing=False)
+
+
+def _finish(
+    plan: _Plan, spoken: Spoken, encoding: Encoding, cover: Cover | None, publication: Publication, progress: Progress
+) -> tuple[_Plan, EpisodeRecord | NarrateError]:
+    """One article's episode from its clips, or the error that stopped it."""
+    try:
+        if spoken.error:
+            return plan, spoken.error
+        tags = dataclasses.replace(plan.tags, cover=cover)
+        return plan, _make_episode(plan, tags, spoken.clips, encoding, publication)
+    except NarrateError as error:
+        return plan, error
+    finally:
+        progress.finished(plan.article.identity)
 
 
 def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
@@ -218,20 +330,39 @@ def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
     return articles
 
 
+def _checked(articles: list[Article], outcome: _Outcome) -> list[Article]:
+    today = dt.datetime.now(dt.timezone.utc).date()
+    kept = []
+    for article in articles:
+        try:
+            article, warning = check_article(article, today)
+        except NarrateError as error:
+            outcome.failures.append(error)
+            continue
+        kept.append(article)
+        if warning:
+            outcome.warnings.append(warning)
+    return kept
+
+
 @dataclass(frozen=True)
 class _FeedExtras:
-    """What every episode of the feed adds to its article, read from disk once per build."""
+    """What every episode of the feed adds to its article, read from disk once per build.
 
-    cover: Cover | None
+    `file_bytes` (the intro and outro audio, a local cover image) only feed the fingerprint, so
+    that replacing one of those files rebuilds the episodes.
+    """
+
     bookends: Bookends
-    bookend_bytes: tuple[bytes | None, ...]
+    file_bytes: tuple[bytes | None, ...]
 
 
 def _extras(config: Config) -> _FeedExtras:
     feed = config.feed
     bookends = Bookends(*(Path(path) if path else None for path in (feed.intro_audio, feed.outro_audio)))
-    bookend_bytes = tuple(path.read_bytes() if path else None for path in (bookends.intro, bookends.outro))
-    return _FeedExtras(_cover(feed.image), bookends, bookend_bytes)
+    image = Path(feed.image) if feed.image and "://" not in feed.image else None
+    files = (bookends.intro, bookends.outro, image)
+    return _FeedExtras(bookends, tuple(path.read_bytes() if path else None for path in files))
 
 
 def _plan(
@@ -243,9 +374,9 @@ def _plan(
     if voice.pause_scale != 1:
         segments = [dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in segments]
     script = Script(article.identity, article.language, tuple(segments))
-    tags = _tags(article, config, plain_text(segments), extras.cover)
+    tags = _tags(article, config, plain_text(segments))
     destination = config.paths.output / "audio" / f"{identity.slug}.mp3"
-    depends_on = fingerprint(voice, encoding, script, tags, extras.bookend_bytes)
+    depends_on = fingerprint(voice, encoding, script, tags, extras.file_bytes)
     return _Plan(article, identity, voice, script, tags, destination, depends_on, extras.bookends)
 
 
@@ -254,21 +385,22 @@ def _intact(path: Path, record: EpisodeRecord) -> bool:
     return path.is_file() and path.stat().st_size == record.size
 
 
-def _make_episode(plan: _Plan, clips: Sequence[Clip], encoding: Encoding) -> EpisodeRecord:
-    """Encode and tag under a temporary name, measure, then move into place."""
-    temporary = temporary_path(plan.destination)
+def _make_episode(
+    plan: _Plan, tags: EpisodeTags, clips: Sequence[Clip], encoding: Encoding, publication: Publication
+) -> EpisodeRecord:
+    """Encode and tag under a temporary name and measure it; it moves into place with the feed."""
+    temporary = publication.stage(plan.destination)
     try:
         timeline = stitch(clips, encoding, temporary, plan.bookends)
         duration = decoded_duration(temporary, encoding.sample_rate)
-        write_tags(temporary, plan.tags, chapters(timeline, duration))
+        write_tags(temporary, tags, chapters(timeline, duration))
         size = temporary.stat().st_size
-        publish(temporary, plan.destination)
     except NarrateError as error:
+        publication.withdraw(temporary)
         raise error.located(plan.article.source) from None
     except OSError as error:
+        publication.withdraw(temporary)
         raise NarrateError(f"cannot write {plan.destination}: {error.strerror}", plan.article.source) from None
-    finally:
-        temporary.unlink(missing_ok=True)
     return EpisodeRecord(plan.fingerprint, duration, size, tuple((t.start, t.end) for t in timeline))
 
 
@@ -283,22 +415,19 @@ def _episode(plan: _Plan, record: EpisodeRecord) -> Episode:
     )
 
 
-def _write_companions(episode: Episode, only_missing: bool) -> None:
-    """The transcripts and JSON chapters beside the MP3: audio/<slug>.vtt, .srt and .chapters.json."""
-    folder, slug = episode.audio_path.parent, episode.identity.slug
+def _stage_companions(episode: Episode, publication: Publication, only_missing: bool) -> None:
+    """The transcripts and JSON chapters beside the MP3 (audio/<slug>.vtt, .srt, .chapters.json),
+    staged to move into place with it."""
     found = cues(episode.timeline)
     files = {
-        folder / f"{slug}.vtt": lambda: webvtt(found),
-        folder / f"{slug}.srt": lambda: srt(found),
-        folder / f"{slug}.chapters.json": lambda: chapters_json(episode.chapters),
+        ".vtt": lambda: webvtt(found),
+        ".srt": lambda: srt(found),
+        ".chapters.json": lambda: chapters_json(episode.chapters),
     }
-    for path, render in files.items():
-        if only_missing and path.is_file():
-            continue
-        try:
-            write_atomically(path, render().encode("utf-8"))
-        except OSError as error:
-            raise NarrateError(f"cannot write {path}: {error.strerror}", episode.article.source) from None
+    for suffix, render in files.items():
+        path = episode.audio_path.with_suffix(suffix)
+        if not (only_missing and path.is_file()):
+            publication.stage_bytes(path, render().encode("utf-8"))
 
 
 def _published(article: Article, identity: Identity) -> dt.datetime:
@@ -308,7 +437,7 @@ def _published(article: Article, identity: Identity) -> dt.datetime:
     return dt.datetime.combine(article.date, article.time or dt.time(0, 0), tzinfo=dt.timezone.utc)
 
 
-def _tags(article: Article, config: Config, transcript: str, cover: Cover | None) -> EpisodeTags:
+def _tags(article: Article, config: Config, transcript: str) -> EpisodeTags:
     return EpisodeTags(
         title=article.title,
         artist=article.author or config.feed.author,
@@ -316,18 +445,17 @@ def _tags(article: Article, config: Config, transcript: str, cover: Cover | None
         date=article.date.isoformat() if article.date else None,
         url=article.url,
         transcript=transcript,
-        cover=cover,
     )
 
 
-def _cover(image: str | None) -> Cover | None:
-    """The feed's image as MP3 cover art, when it is a local PNG or JPEG file (a URL is not fetched)."""
-    if not image or "://" in image or Path(image).suffix.lower() not in COVER_TYPES:
+def _cover(path: Path | None) -> Cover | None:
+    """The feed's cover on disk (configured or drawn) as MP3 cover art; an image given as a URL is not fetched."""
+    if path is None or path.suffix.lower() not in COVER_TYPES:
         return None
-    return Cover(Path(image).read_bytes(), COVER_TYPES[Path(image).suffix.lower()])
+    return Cover(path.read_bytes(), COVER_TYPES[path.suffix.lower()])
 
 
-def _channel(config: Config) -> Channel:
+def _channel(config: Config, image_url: str) -> Channel:
     feed = config.feed
     return Channel(
         title=feed.title,
@@ -340,26 +468,34 @@ def _channel(config: Config) -> Channel:
         owner_email=feed.owner_email,
         category=feed.category,
         subcategory=feed.subcategory,
-        image_url=_publish_image(config),
+        image_url=image_url,
         explicit=feed.explicit,
         copyright=feed.copyright,
+        podcast_guid=feed.guid or podcast_guid(feed.feed_url),
+        locked=feed.locked,
+        show_type=feed.type,
     )
 
 
-def _publish_image(config: Config) -> str | None:
-    """A local cover image is copied beside the feed so it is hosted with it; a URL is used as is."""
+def _publish_cover(config: Config) -> tuple[Path | None, str]:
+    """The cover, hosted beside the feed: the configured image, or one drawn from the title.
+
+    Written before any episode, so ID3 tags can carry it. Returns where it is on disk (None for an
+    image configured as a URL) and its public URL.
+    """
     image = config.feed.image
-    if not image or "://" in image:
-        return image
-    source = Path(image)
-    relative = f"feeds/{config.feed.name}-cover{source.suffix.lower()}"
+    if image and "://" in image:
+        return None, image
+    relative = f"feeds/{config.feed.name}-cover{Path(image).suffix.lower() if image else '.png'}"
     destination = config.paths.output / relative
-    if source.resolve() != destination.resolve():
-        write_atomically(destination, source.read_bytes())
-    return config.feed.url_of(relative)
+    if not image:
+        write_atomically(destination, render_cover(config.feed.title))
+    elif Path(image).resolve() != destination.resolve():
+        write_atomically(destination, Path(image).read_bytes())
+    return destination, config.feed.url_of(relative)
 
 
-def _item(episode: Episode, config: Config) -> Item:
+def _item(episode: Episode, config: Config, publication: Publication) -> Item:
     article = episode.article
     return Item(
         guid=episode.identity.guid,
@@ -370,8 +506,20 @@ def _item(episode: Episode, config: Config) -> Item:
         enclosure_length=episode.size,
         duration_seconds=round(episode.duration),
         author=article.author,
-        link=article.url,
+        link=article.url or config.feed.link or config.feed.base_url,
+        language=article.language,
+        transcripts=tuple(
+            Transcript(url, mime_type, article.language)
+            for suffix, mime_type in TRANSCRIPT_TYPES.items()
+            if (url := _companion_url(episode.audio_path.with_suffix(suffix), config, publication))
+        ),
+        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), config, publication),
     )
+
+
+def _companion_url(path: Path, config: Config, publication: Publication) -> str | None:
+    """The public URL of a file the audio stage publishes beside an episode, if it does."""
+    return config.feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
 
 
 def _description(article: Article) -> str:

@@ -11,11 +11,12 @@ import hashlib
 import json
 import logging
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .files import write_atomically
-from .model import AudioChunk
+from .errors import SynthesisError
+from .model import AudioChunk, Clip, Segment
 from .tts import BackendSpec
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,10 @@ class ClipCache:
             path.unlink(missing_ok=True)
         return audio
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (cheap; whether it is intact is checked when it is read)."""
+        return self.path(key).is_file()
+
     def put(self, key: str, audio: AudioChunk) -> None:
         header = HEADER.pack(MAGIC, audio.sample_rate, len(audio.pcm), hashlib.sha256(audio.pcm).digest())
         write_atomically(self.path(key), header + audio.pcm)
@@ -70,6 +75,26 @@ class ClipCache:
                 path.unlink()
                 count += 1
         return count, size
+
+
+class CachedClips(Sequence[Clip]):
+    """An episode's clips, read from the cache one at a time as they are used, so a long article
+    never holds all its audio in memory (3.5 hours of 22 kHz speech is over 500 MB)."""
+
+    def __init__(self, cache: ClipCache, keys: Sequence[str], segments: Sequence[Segment]) -> None:
+        self.cache, self.keys, self.segments = cache, tuple(keys), tuple(segments)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: int) -> Clip:  # type: ignore[override]
+        audio = self.cache.get(self.keys[index])
+        if audio is None:
+            raise SynthesisError("a cached clip disappeared or was damaged during the build; build again")
+        return Clip(self.segments[index], audio)
+
+    def __iter__(self) -> Iterator[Clip]:
+        return (self[index] for index in range(len(self)))
 
 
 def _decode(data: bytes) -> AudioChunk | None:

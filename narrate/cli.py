@@ -13,9 +13,11 @@ from rich.table import Table
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .build import LOCK_WAIT_SECONDS, BuildReport, build
+from .build import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
+from .build import dry_run as dry_run_build
 from .config import VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
+from .serve import Site, feed_urls, preview_server
 from .voices import list_voices
 
 app = typer.Typer(
@@ -62,6 +64,9 @@ def build_command(
     wait: float = typer.Option(
         LOCK_WAIT_SECONDS, "--wait", min=0, help="Seconds to wait for another build of the same output folder."
     ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", "-n", help="Only say what would be synthesised and encoded; write nothing."
+    ),
 ) -> None:
     """Build every article into an MP3 episode and write the podcast feed.
 
@@ -73,17 +78,46 @@ def build_command(
         settings = load_config(config, input_dir=input_dir, output_dir=output_dir, jobs=jobs)
         for warning in settings.warnings:
             err.print(f"[yellow]Warning:[/] {config}: {warning}", highlight=False)
+        if dry_run:
+            _show_dry_run(dry_run_build(settings))
+            return
         with RichProgress(err) as progress:
             report = build(settings, progress, wait_seconds=wait)
     except ConfigError as error:
         _fail(error.where or str(config), error.problems)
     except NarrateError as error:
         _fail(None, [str(error)])
+    for warning in report.warnings:
+        err.print(f"[yellow]Warning:[/] {warning}", highlight=False, soft_wrap=True)
     for failure in report.failures:
         err.print(f"[red]Error:[/] {failure}", highlight=False, soft_wrap=True)
     out.print(_summary(report), highlight=False, soft_wrap=True)
     if report.failures:
         raise typer.Exit(1)
+
+
+@app.command("clean")
+def clean_command(
+    config: Path = typer.Option(
+        Path("narrate.toml"), "--config", "-c", help="The feed's settings file.", show_default=True
+    ),
+    input_dir: Optional[Path] = typer.Option(None, "--input", "-i", help="Folder of articles [default: build.input]."),
+    output_dir: Optional[Path] = typer.Option(None, "--output", "-o", help="Output folder [default: build.output]."),
+) -> None:
+    """Delete cached speech that no current article uses any more.
+
+    The cache (OUTPUT/.narrate/clips) keeps every sentence ever spoken so rebuilds are fast; after
+    articles are removed or edited it holds clips nothing needs. Nothing is cleaned when an article
+    cannot be read, since its clips would look unused.
+    """
+    try:
+        settings = load_config(config, input_dir=input_dir, output_dir=output_dir)
+        entries, size = clean(settings)
+    except ConfigError as error:
+        _fail(error.where or str(config), error.problems)
+    except NarrateError as error:
+        _fail(None, [str(error)])
+    out.print(f"Removed {entries} unused clip{'' if entries == 1 else 's'} ({size / 2**20:.1f} MB).", highlight=False)
 
 
 @app.command("voices")
@@ -119,11 +153,61 @@ def voices_command(
             out.print(table)
 
 
+@app.command("serve")
+def serve_command(
+    config: Path = typer.Option(
+        Path("narrate.toml"), "--config", "-c", help="The feed's settings file.", show_default=True
+    ),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
+) -> None:
+    """Preview the built output folder over HTTP, with seeking, at http://HOST:PORT/.
+
+    Feeds, pages and oEmbed files are served with feed.base_url replaced by this server's own
+    address, so a podcast app or browser pointed here plays the episodes from here. The files on
+    disk are not changed.
+    """
+    try:
+        settings = load_config(config)
+        site = Site(settings.paths.output, settings.feed.base_url)
+        server = preview_server(site, host, port)
+    except ConfigError as error:
+        _fail(error.where or str(config), error.problems)
+    except OSError as error:
+        _fail(None, [f"cannot listen on {host}:{port}: {error.strerror} (try another --port)"])
+    out.print(f"Serving {site.root} at {server.url} (Ctrl+C stops)", highlight=False, soft_wrap=True)
+    for url in feed_urls(server) or ["no feed yet: run `narrate build` first"]:
+        out.print(f"Feed to paste into a podcast app: {url}", highlight=False, soft_wrap=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def _fail(where: str | None, problems: Sequence[str]) -> None:
     prefix = f"{where}: " if where else ""
     for problem in problems:
         err.print(f"[red]Error:[/] {prefix}{problem}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
+
+
+def _show_dry_run(report: DryRunReport) -> None:
+    for failure in report.failures:
+        err.print(f"[red]Error:[/] {failure}", highlight=False, soft_wrap=True)
+    table = Table("article", "sentences", "to synthesise", "encode", box=None, padding=(0, 2))
+    for episode in report.episodes:
+        table.add_row(episode.title, str(episode.segments), str(episode.to_synthesise),
+                      "yes" if episode.to_encode else "no (unchanged)")
+    out.print(table)
+    synthesise = sum(episode.to_synthesise for episode in report.episodes)
+    encode = sum(episode.to_encode for episode in report.episodes)
+    out.print(f"Would synthesise {synthesise} sentence{'' if synthesise == 1 else 's'} and encode "
+              f"{encode} of {len(report.episodes)} episode{'' if len(report.episodes) == 1 else 's'}; "
+              "nothing was written.", highlight=False)
+    if report.failures:
+        raise typer.Exit(1)
 
 
 def _summary(report: BuildReport) -> str:

@@ -6,11 +6,13 @@ import dataclasses
 import sys
 import types
 import typing
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .cover import cover_problems
 from .errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -43,6 +45,12 @@ class FeedConfig:
     intro_audio: str | None = None
     """An audio file (any format ffmpeg reads) played at the start of each episode."""
     outro_audio: str | None = None
+    type: str = "episodic"
+    """`itunes:type`: "episodic" (apps show newest first) or "serial" (listen in order)."""
+    locked: bool = True
+    """`podcast:locked`: other hosting platforms must not import the feed without the owner."""
+    guid: str | None = None
+    """`podcast:guid` kept from an earlier feed URL after a move; by default derived from the feed URL."""
 
     def url_of(self, relative: str) -> str:
         """The public URL of a file at `relative` below the output folder."""
@@ -106,6 +114,7 @@ VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
 VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
 BOOKEND_AUDIO_KEYS = ("intro_audio", "outro_audio")
+SHOW_TYPES = ("episodic", "serial")
 
 
 def load_config(
@@ -227,12 +236,26 @@ def _check_feed(table: dict[str, Any], root: Path, problems: list[str]) -> None:
     if name is not None and (not name or name.startswith(".") or any(c in name for c in '/\\:*?"<>|')):
         problems.append(f"feed.name must be a plain file name, not {name!r}")
     image = text("image")
-    if image and not urlsplit(image).scheme and not (root / image).is_file():
-        problems.append(f"feed.image {image!r} does not exist")
+    if image and not urlsplit(image).scheme:
+        problems += [f"feed.image {image!r} {problem}" for problem in cover_problems(root / image)]
     for key in BOOKEND_AUDIO_KEYS:
         audio = text(key)
         if audio and not (root / audio).is_file():
             problems.append(f"feed.{key} {audio!r} does not exist")
+    kind = text("type")
+    if kind is not None and kind not in SHOW_TYPES:
+        problems.append(f"feed.type must be {' or '.join(map(repr, SHOW_TYPES))}, not {kind!r}")
+    guid = text("guid")
+    if guid is not None and not _is_uuid(guid):
+        problems.append(f"feed.guid must be a UUID like ead4c236-bf58-58c6-a2c6-a6b28d128cb6, not {guid!r}")
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_voice(table: dict[str, Any], problems: list[str]) -> None:

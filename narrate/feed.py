@@ -1,21 +1,23 @@
-"""Write the podcast feed: RSS 2.0 with the iTunes tags podcast apps read, via feedgen."""
+"""Write the podcast feed: RSS 2.0 with Apple's iTunes tags and the Podcasting 2.0 tags, via feedgen."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from html import escape
 
 from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from . import __version__
-from .files import write_atomically
+from .podcast_namespace import Person, PodcastEntryExtension, PodcastExtension, Transcript
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+SYNTHETIC_VOICE_NOTE = "This episode is read aloud by a synthetic (text-to-speech) voice from the written article."
+"""The Podcasting 2.0 namespace has no tag for synthetic speech, so every item description says so."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class Channel:
     image_url: str | None
     explicit: bool
     copyright: str | None
+    podcast_guid: str
+    locked: bool
+    show_type: str
+    """`itunes:type`: "episodic" (newest first) or "serial" (listen in order)."""
 
 
 @dataclass(frozen=True)
@@ -49,19 +55,18 @@ class Item:
     enclosure_length: int
     duration_seconds: int
     author: str | None
-    link: str | None
-
-
-def write_feed(channel: Channel, items: Sequence[Item], destination: Path) -> bool:
-    """Write the feed, newest episode first; True if the file changed.
-
-    `lastBuildDate` is the newest episode's date, not the clock, so an unchanged build writes
-    byte-identical XML and podcast apps see no change.
-    """
-    return write_atomically(destination, render_feed(channel, items))
+    link: str
+    language: str
+    transcripts: tuple[Transcript, ...] = ()
+    chapters_url: str | None = None
 
 
 def render_feed(channel: Channel, items: Sequence[Item]) -> bytes:
+    """The feed's XML, newest episode first.
+
+    `lastBuildDate` is the newest episode's date, not the clock, so an unchanged build renders
+    byte-identical XML and podcast apps see no change.
+    """
     generator = _channel(channel)
     ordered = sorted(items, key=lambda item: (item.published, item.guid), reverse=True)
     newest = ordered[0].published if ordered else EPOCH
@@ -76,6 +81,7 @@ def _channel(channel: Channel) -> FeedGenerator:
     generator = FeedGenerator()
     generator.load_extension("podcast")
     generator.register_extension("explicit", ExplicitExtension, ExplicitEntryExtension)
+    generator.register_extension("podcast2", PodcastExtension, PodcastEntryExtension)
     generator.title(channel.title)
     generator.description(channel.description)
     generator.link(href=channel.feed_url, rel="self", type="application/rss+xml")
@@ -93,7 +99,12 @@ def _channel(channel: Channel) -> FeedGenerator:
     if channel.image_url:
         generator.image(url=channel.image_url, title=channel.title, link=channel.link)
         generator.podcast.itunes_image(channel.image_url)
+    generator.podcast.itunes_type(channel.show_type)
     generator.explicit.value = channel.explicit
+    generator.podcast2.guid = channel.podcast_guid
+    generator.podcast2.locked = channel.locked
+    generator.podcast2.owner_email = channel.owner_email
+    generator.podcast2.persons = (Person(channel.author),)
     return generator
 
 
@@ -101,14 +112,25 @@ def _add_item(generator: FeedGenerator, item: Item) -> None:
     entry = generator.add_entry(order="append")
     entry.guid(item.guid, permalink=False)
     entry.title(item.title)
-    entry.description(item.description)
+    entry.description(f"{item.description}\n\n{SYNTHETIC_VOICE_NOTE}")
+    entry.content(_show_notes(item), type="CDATA")
     entry.pubDate(item.published)
     entry.enclosure(item.enclosure_url, str(item.enclosure_length), "audio/mpeg")
+    entry.link(href=item.link)
     entry.podcast.itunes_duration(item.duration_seconds)
+    entry.podcast.itunes_episode_type("full")
+    entry.podcast2.transcripts = item.transcripts
+    entry.podcast2.chapters_url = item.chapters_url
     if item.author:
         entry.podcast.itunes_author(item.author)
-    if item.link:
-        entry.link(href=item.link)
+        entry.podcast2.persons = (Person(item.author),)
+
+
+def _show_notes(item: Item) -> str:
+    """`content:encoded`: the description as HTML paragraphs, which apps show as formatted show notes."""
+    paragraphs = [*item.description.split("\n\n"), SYNTHETIC_VOICE_NOTE]
+    html = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+    return f'{html}<p><a href="{escape(item.link)}">{escape(item.title)}</a></p>'
 
 
 class ExplicitExtension(BaseExtension):

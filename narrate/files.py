@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -34,3 +35,57 @@ def write_atomically(destination: Path, data: bytes) -> bool:
         return publish(temporary, destination)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+class Publication:
+    """Files a build writes under temporary names and moves into place together at its end.
+
+    Moving them is a few renames, the feed's last, so an interrupted build leaves the previous
+    feed with the episodes it lists, and the window where an edited episode's new file meets the
+    old feed is as short as a rename.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, Path]] = []
+        self._lock = threading.Lock()  # episodes are encoded in several threads
+
+    def stage(self, destination: Path) -> Path:
+        """A temporary path to write `destination`'s new content to."""
+        temporary = temporary_path(destination)
+        with self._lock:
+            self._pending.append((temporary, destination))
+        return temporary
+
+    def stage_bytes(self, destination: Path, data: bytes) -> None:
+        self.stage(destination).write_bytes(data)
+
+    def will_exist(self, destination: Path) -> bool:
+        """`destination` is a file now or will be one when this publication commits."""
+        return destination.is_file() or any(staged == destination for _, staged in self._pending)
+
+    def withdraw(self, temporary: Path) -> None:
+        """Forget one staged file (its build step failed) and delete it."""
+        with self._lock:
+            self._pending = [(staged, destination) for staged, destination in self._pending if staged != temporary]
+        temporary.unlink(missing_ok=True)
+
+    def commit(self) -> None:
+        """Move every staged file into place, in the order staged; unchanged ones are left alone."""
+        for temporary, destination in self._pending:
+            publish(temporary, destination)
+        self._pending = []
+
+    def discard(self) -> None:
+        for temporary, _ in self._pending:
+            temporary.unlink(missing_ok=True)
+        self._pending = []
+
+
+def remove_leftovers(folders: list[Path]) -> int:
+    """Delete temporary files an interrupted build left behind (only ours: hidden, ending in .part)."""
+    removed = 0
+    for folder in folders:
+        for path in folder.rglob(".*.part") if folder.is_dir() else ():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -8,7 +8,7 @@ encoding pass reaches the same target for speech.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import AudioError
@@ -36,8 +36,10 @@ class Loudness:
     true_peak: float = -1.0
 
 
-def chain(pcm_pieces: Sequence[bytes | memoryview], sample_rate: int, loudness: Loudness) -> str:
+def chain(pcm_pieces: Iterable[bytes | memoryview], sample_rate: int, loudness: Loudness) -> str:
     """The ffmpeg filter chain (gain, then limiter) that brings this episode to `loudness`.
+
+    `pcm_pieces` is iterated once per measuring pass, so it must be re-iterable (not a generator).
 
     The limiter lowers loud passages, so a gain computed from the raw audio lands short of the
     target (seed episode: −16.9 for −16 LUFS, and each further dB of gain adds only ~0.5 LU).

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from narrate import build, load_config
-from narrate.cache import ClipCache
+from narrate.cache import CachedClips, ClipCache
+from narrate.errors import SynthesisError
+from narrate.model import Segment
+from narrate.tts import BackendSpec
+from narrate.tts.runner import Script, synthesize
 
 from . import fake_backend
 from .conftest import make_project
@@ -64,3 +70,16 @@ def test_real_espeak_rebuild_after_an_edit_reuses_the_other_clips(tmp_path):
     assert len(cache.keys() - before) == 1
     assert second.audio_path == first.audio_path
     assert second.audio_path.read_bytes() != b"" and second.duration != first.duration
+
+
+def test_clips_come_back_from_the_cache_one_at_a_time_not_all_held(tmp_path, monkeypatch):
+    fake_backend.install(monkeypatch)
+    cache = ClipCache(tmp_path / "clips")
+    segments = tuple(Segment("paragraph", f"Sentence {n}.", f"Sentence {n}.", 0, 0.2) for n in range(3))
+    [spoken] = synthesize([Script("a", "en", segments)], BackendSpec("counting"), 1, cache=cache)
+    assert isinstance(spoken.clips, CachedClips) and len(spoken.clips) == 3
+    assert [clip.segment.text for clip in spoken.clips] == ["Sentence 0.", "Sentence 1.", "Sentence 2."]
+    assert all(clip.audio.duration > 0 for clip in spoken.clips)
+    next(cache.folder.glob("*/*.clip")).unlink()
+    with pytest.raises(SynthesisError, match="build again"):
+        list(spoken.clips)

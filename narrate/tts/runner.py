@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from ..cache import ClipCache, clip_key
+from ..cache import CachedClips, ClipCache, clip_key
 from ..errors import NarrateError, SynthesisError
 from ..model import AudioChunk, Clip, Segment
 from . import Backend, BackendSpec, create_backend
@@ -35,7 +35,7 @@ class Spoken:
     """The outcome for one script: every clip in order, or the error that stopped it."""
 
     script: Script
-    clips: tuple[Clip, ...] = ()
+    clips: Sequence[Clip] = ()
     error: NarrateError | None = None
 
 
@@ -197,17 +197,17 @@ class _Work:
 
     def __init__(self, scripts: Sequence[Script], spec: BackendSpec, cache: ClipCache | None, on_segment: OnSegment):
         self.scripts, self.spec, self.cache, self.on_segment = scripts, spec, cache, on_segment
-        self.audio: list[list[AudioChunk | None]] = [[None] * len(s.segments) for s in scripts]
+        self.audio: list[list[AudioChunk | bool | None]] = [[None] * len(s.segments) for s in scripts]
+        """Per segment: None while missing; True once it is in the cache; its audio when there is no cache."""
         self.failed: set[int] = set()
         self.missing: list[tuple[int, int]] = []
         for script_index, script in enumerate(scripts):
             for segment_index, segment in enumerate(script.segments):
-                cached = cache.get(self._key(script, segment)) if cache else None
-                if cached is None:
-                    self.missing.append((script_index, segment_index))
-                else:
-                    self.audio[script_index][segment_index] = cached
+                if cache and cache.get(self._key(script, segment)) is not None:  # read once: damaged ones are redone
+                    self.audio[script_index][segment_index] = True
                     on_segment(script)
+                else:
+                    self.missing.append((script_index, segment_index))
 
     def complete_scripts(self) -> Iterator[Spoken]:
         """Scripts that need no synthesis at all."""
@@ -222,7 +222,7 @@ class _Work:
         script = self.scripts[script_index]
         if self.cache:
             self.cache.put(self._key(script, script.segments[segment_index]), audio)
-        self.audio[script_index][segment_index] = audio
+        self.audio[script_index][segment_index] = True if self.cache else audio
         self.on_segment(script)
         if all(chunk is not None for chunk in self.audio[script_index]):
             yield self._spoken(script_index)
@@ -239,7 +239,10 @@ class _Work:
         script = self.scripts[script_index]
         chunks = self.audio[script_index]
         self.audio[script_index] = []
-        return Spoken(script, tuple(Clip(segment, chunk) for segment, chunk in zip(script.segments, chunks) if chunk))
+        if self.cache:
+            keys = tuple(self._key(script, segment) for segment in script.segments)
+            return Spoken(script, CachedClips(self.cache, keys, script.segments))
+        return Spoken(script, tuple(Clip(s, c) for s, c in zip(script.segments, chunks) if isinstance(c, AudioChunk)))
 
     def _key(self, script: Script, segment: Segment) -> str:
         return clip_key(self.spec, script.language, segment.text)

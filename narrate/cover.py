@@ -1,0 +1,126 @@
+"""A clean square cover from the show's title, for feeds that configure no image (Apple requires one)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+SIZE = 3000
+MARGIN = 300
+LARGEST_TEXT = 360
+SMALLEST_TEXT = 90
+LINE_SPACING = 1.15
+BACKGROUNDS = ("#1d3557", "#2a4d3a", "#5b2333", "#3d2c5e", "#1f4e5f", "#4a3b2a")
+"""Dark, calm colours that keep white text readable; the title picks one, so a show keeps its colour."""
+TEXT_COLOUR = "#ffffff"
+ACCENT_COLOUR = "#f4a261"
+FONT_FILES = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
+    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+)
+
+COVER_SIZES = range(1400, 3001)
+"""Apple's cover rule: square, 1400 to 3000 px a side, PNG or JPEG, RGB colours."""
+
+Font = ImageFont.FreeTypeFont
+
+
+def cover_problems(path: Path) -> list[str]:
+    """What keeps a local image from being a valid podcast cover ([] when it is one)."""
+    if not path.is_file():
+        return ["does not exist"]
+    try:
+        with Image.open(path) as image:
+            kind, (width, height), mode = image.format, image.size, image.mode
+    except OSError:
+        return ["is not an image Pillow can read (use a PNG or JPEG)"]
+    problems = []
+    if kind not in ("PNG", "JPEG"):
+        problems.append(f"is a {kind} image; use a PNG or JPEG")
+    if width != height:
+        problems.append(f"is {width}x{height} px; a cover must be square")
+    elif width not in COVER_SIZES:
+        problems.append(f"is {width}x{height} px; a cover must be 1400 to 3000 px a side")
+    if mode == "CMYK":
+        problems.append("uses CMYK colours; save it as RGB")
+    return problems
+
+
+def render_cover(title: str) -> bytes:
+    """A 3000x3000 RGB PNG: the title, wrapped and as large as fits, above a small waveform mark.
+
+    The same title always gives the same bytes (no timestamps, fixed layout), so a rebuild never
+    rewrites the file.
+    """
+    digest = hashlib.sha256(title.encode("utf-8")).digest()
+    image = Image.new("RGB", (SIZE, SIZE), BACKGROUNDS[digest[0] % len(BACKGROUNDS)])
+    draw = ImageDraw.Draw(image)
+    font, lines = _fit(title.strip() or "Podcast", _font_loader())
+    line_height = round(font.size * LINE_SPACING)
+    top = (SIZE - MARGIN - line_height * len(lines)) // 2
+    for number, line in enumerate(lines):
+        draw.text((SIZE // 2, top + number * line_height), line, font=font, fill=TEXT_COLOUR, anchor="mt")
+    _waveform(draw, digest)
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=False, compress_level=9)
+    return output.getvalue()
+
+
+def _font_loader() -> Callable[[int], Font]:
+    """A bold system font when one is installed, else the scalable font Pillow ships."""
+    for path in FONT_FILES:
+        if path.is_file():
+            return lambda size: ImageFont.truetype(str(path), size)
+    return lambda size: ImageFont.load_default(size=size)  # type: ignore[return-value]
+
+
+def _fit(title: str, load: Callable[[int], Font]) -> tuple[Font, list[str]]:
+    """The largest font size at which the title fits the text area without splitting a word."""
+    width, height = SIZE - 2 * MARGIN, SIZE - 3 * MARGIN
+    for size in range(LARGEST_TEXT, SMALLEST_TEXT, -10):
+        font = load(size)
+        if max(font.getlength(word) for word in title.split()) > width:
+            continue
+        lines = _wrap(title, font, width)
+        if len(lines) * size * LINE_SPACING <= height:
+            return font, lines
+    font = load(SMALLEST_TEXT)
+    lines = _wrap(title, font, width)
+    return font, lines[: int(height // (SMALLEST_TEXT * LINE_SPACING))]
+
+
+def _wrap(text: str, font: Font, width: int) -> list[str]:
+    """Greedy word wrap; a word too long for a line is split between characters."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if font.getlength(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while font.getlength(current) > width:
+            cut = max(1, next(i for i in range(len(current), 0, -1) if font.getlength(current[:i]) <= width))
+            lines.append(current[:cut])
+            current = current[cut:]
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _waveform(draw: ImageDraw.ImageDraw, digest: bytes) -> None:
+    """A row of rounded bars near the bottom, their heights taken from the title's hash: "this is audio"."""
+    bars, bar_width, gap = 24, 40, 30
+    left = (SIZE - bars * bar_width - (bars - 1) * gap) // 2
+    middle = SIZE - MARGIN
+    for number in range(bars):
+        half = 20 + digest[number % len(digest)] % 100
+        x = left + number * (bar_width + gap)
+        draw.rounded_rectangle((x, middle - half, x + bar_width, middle + half), radius=bar_width // 2, fill=ACCENT_COLOUR)

@@ -1,0 +1,205 @@
+"""Preview the output folder over HTTP, with the byte ranges browsers and podcast apps need to seek."""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+from dataclasses import dataclass
+from email.utils import formatdate
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import unquote, urlsplit
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES = {
+    ".mp3": "audio/mpeg",
+    ".xml": "application/xml; charset=utf-8",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".srt": "application/x-subrip; charset=utf-8",
+    ".json": "application/json",
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+REWRITTEN_SUFFIXES = frozenset({".xml", ".html", ".json"})
+"""Files that hold public URLs: the preview server points them at itself."""
+SAFE_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$")
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the server publishes: the output folder, and the public URL its files will live at."""
+
+    root: Path
+    public_url: str
+
+
+@dataclass(frozen=True)
+class ByteRange:
+    first: int
+    last: int
+
+    @property
+    def length(self) -> int:
+        return self.last - self.first + 1
+
+
+class Unsatisfiable(Exception):
+    """The Range header is well-formed but asks for bytes the file does not have (HTTP 416)."""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """A threaded server for one Site, on IPv4 or IPv6 depending on the host given."""
+
+    daemon_threads = True
+
+    def __init__(self, site: Site, host: str, port: int) -> None:
+        self.site = site
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        super().__init__((host, port), PreviewHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else str(host)
+        return f"http://{shown}:{port}/"
+
+
+def preview_server(site: Site, host: str = "127.0.0.1", port: int = 8000) -> PreviewServer:
+    """A server bound and ready (`serve_forever()` runs it); port 0 picks a free port."""
+    return PreviewServer(site, host, port)
+
+
+def feed_urls(server: PreviewServer) -> list[str]:
+    """The preview URL of every feed in the output folder, to paste into a podcast app."""
+    feeds = sorted((server.site.root / "feeds").glob("*.xml"))
+    return [f"{server.url}feeds/{feed.name}" for feed in feeds if not feed.name.startswith(".")]
+
+
+def parse_range(header: str, size: int) -> ByteRange | None:
+    """The one byte range a Range header asks for; None means "send the whole file".
+
+    Following RFC 9110, a header we cannot read, or one asking for several ranges, is ignored
+    (a full 200 response is always a correct answer), and a readable range that lies entirely
+    beyond the file raises Unsatisfiable.
+    """
+    match = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", header)
+    if not match or match.group(1) == match.group(2) == "":
+        return None
+    first_text, last_text = match.groups()
+    if first_text == "":
+        suffix = int(last_text)
+        if suffix == 0 or size == 0:
+            raise Unsatisfiable
+        return ByteRange(max(0, size - suffix), size - 1)
+    first = int(first_text)
+    if last_text and int(last_text) < first:
+        return None
+    if first >= size:
+        raise Unsatisfiable
+    return ByteRange(first, min(int(last_text or size - 1), size - 1))
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """GET and HEAD of files below the site root, with single byte ranges; nothing else."""
+
+    server: PreviewServer
+    server_version = "narrate-preview"
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:
+        log.info("%s %s", self.address_string(), format % args)
+
+    def _respond(self, send_body: bool) -> None:
+        path = self._local_path()
+        if path is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "No such file")
+            return
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                self._redirect(self.path.split("?")[0] + "/")
+                return
+            path = path / "index.html"
+            if not path.is_file():
+                self.send_error(HTTPStatus.NOT_FOUND, "No index.html here")
+                return
+        try:
+            with path.open("rb") as file:
+                self._send_file(path, file, send_body)
+        except (BrokenPipeError, ConnectionResetError):
+            log.debug("client closed the connection during %s", self.path)
+
+    def _local_path(self) -> Path | None:
+        """The file a URL path names, or None if it is missing, hidden, or outside the root."""
+        parts = unquote(urlsplit(self.path).path).split("/")
+        if any(part.startswith(".") or "\\" in part or "\0" in part for part in parts):
+            return None
+        root = self.server.site.root.resolve()
+        path = root.joinpath(*[part for part in parts if part]).resolve()
+        if not path.is_relative_to(root) or not path.exists():
+            return None
+        return path
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send_file(self, path: Path, file: BinaryIO, send_body: bool) -> None:
+        body = self._rewritten(file.read()) if path.suffix in REWRITTEN_SUFFIXES else None
+        size = len(body) if body is not None else path.stat().st_size
+        try:
+            wanted = parse_range(self.headers.get("Range", ""), size)
+        except Unsatisfiable:
+            self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        part = wanted or ByteRange(0, size - 1)
+        self.send_response(HTTPStatus.PARTIAL_CONTENT if wanted else HTTPStatus.OK)
+        self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream"))
+        self.send_header("Content-Length", str(max(part.length, 0)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Last-Modified", formatdate(path.stat().st_mtime, usegmt=True))
+        self.send_header("Cache-Control", "no-cache")
+        if wanted:
+            self.send_header("Content-Range", f"bytes {part.first}-{part.last}/{size}")
+        self.end_headers()
+        if not send_body or part.length <= 0:
+            return
+        if body is not None:
+            self.wfile.write(body[part.first : part.last + 1])
+        else:
+            file.seek(part.first)
+            _copy(file, self.wfile, part.length)
+
+    def _rewritten(self, data: bytes) -> bytes:
+        """Public URLs replaced by this server's own, so a preview plays from here, not the web."""
+        host = self.headers.get("Host", "")
+        own = f"http://{host}/" if SAFE_HOST.match(host) else self.server.url
+        public = self.server.site.public_url.rstrip("/") + "/"
+        return data.replace(public.encode(), own.encode())
+
+
+def _copy(source: BinaryIO, target: BinaryIO, length: int) -> None:
+    while length > 0:
+        chunk = source.read(min(CHUNK, length))
+        if not chunk:
+            return
+        target.write(chunk)
+        length -= len(chunk)

@@ -1,0 +1,162 @@
+"""`narrate serve`: real HTTP requests against the preview server (ranges, types, no escape)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from narrate.serve import PreviewServer, Site, feed_urls, parse_range, preview_server, Unsatisfiable
+from tests.conftest import make_project
+
+PUBLIC = "https://podcasts.example.org/news/"
+AUDIO = bytes(range(256)) * 40  # 10,240 bytes whose every offset is recognisable
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "out"
+    (root / "audio").mkdir(parents=True)
+    (root / "audio" / "story.mp3").write_bytes(AUDIO)
+    (root / "audio" / "story.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n", encoding="utf-8")
+    (root / "feeds").mkdir()
+    feed = f'<rss><enclosure url="{PUBLIC}audio/story.mp3"/></rss>'
+    (root / "feeds" / "news.xml").write_text(feed, encoding="utf-8")
+    (root / "embeds" / "story").mkdir(parents=True)
+    (root / "embeds" / "story" / "index.html").write_text("<p>story</p>", encoding="utf-8")
+    (root / ".narrate").mkdir()
+    (root / ".narrate" / "identities.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("outside the output folder", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[PreviewServer]:
+    server = preview_server(Site(site, PUBLIC), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def request(server: PreviewServer, path: str, method: str = "GET", **headers: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+    try:
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def test_whole_file_advertises_ranges(server: PreviewServer) -> None:
+    status, headers, body = request(server, "/audio/story.mp3")
+    assert status == 200
+    assert body == AUDIO
+    assert headers["accept-ranges"] == "bytes"
+    assert headers["content-length"] == str(len(AUDIO))
+    assert headers["content-type"] == "audio/mpeg"
+
+
+@pytest.mark.parametrize(
+    ("header", "first", "last"),
+    [("bytes=100-199", 100, 199), ("bytes=10000-", 10000, 10239), ("bytes=-40", 10200, 10239), ("bytes=10200-99999", 10200, 10239)],
+)
+def test_single_range_gets_206_with_exact_bytes(server: PreviewServer, header: str, first: int, last: int) -> None:
+    status, headers, body = request(server, "/audio/story.mp3", Range=header)
+    assert status == 206
+    assert headers["content-range"] == f"bytes {first}-{last}/{len(AUDIO)}"
+    assert body == AUDIO[first : last + 1]
+    assert headers["content-length"] == str(len(body))
+
+
+@pytest.mark.parametrize("header", ["bytes=10240-", "bytes=20000-20010", "bytes=-0"])
+def test_range_beyond_the_file_gets_416(server: PreviewServer, header: str) -> None:
+    status, headers, body = request(server, "/audio/story.mp3", Range=header)
+    assert status == 416
+    assert headers["content-range"] == f"bytes */{len(AUDIO)}"
+    assert body == b""
+
+
+@pytest.mark.parametrize("header", ["bytes=abc", "pages=1-2", "bytes=50-10", "bytes=0-1,5-6"])
+def test_unreadable_or_multiple_ranges_are_ignored(server: PreviewServer, header: str) -> None:
+    status, _, body = request(server, "/audio/story.mp3", Range=header)
+    assert (status, body) == (200, AUDIO)
+
+
+def test_head_sends_headers_without_body(server: PreviewServer) -> None:
+    status, headers, body = request(server, "/audio/story.mp3", "HEAD", Range="bytes=0-9")
+    assert (status, body) == (206, b"")
+    assert headers["content-length"] == "10"
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/audio/story.vtt", "text/vtt; charset=utf-8"),
+        ("/feeds/news.xml", "application/xml; charset=utf-8"),
+        ("/embeds/story/index.html", "text/html; charset=utf-8"),
+    ],
+)
+def test_content_types(server: PreviewServer, path: str, content_type: str) -> None:
+    assert request(server, path)[1]["content-type"] == content_type
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/../secret.txt", "/%2e%2e/secret.txt", "/audio/..%2f..%2fsecret.txt", "/audio/%2e%2e/%2e%2e/secret.txt",
+     "/.narrate/identities.json", "/audio/missing.mp3"],
+)
+def test_nothing_outside_the_folder_or_hidden_is_served(server: PreviewServer, path: str) -> None:
+    status, _, body = request(server, path)
+    assert status == 404
+    assert b"outside the output folder" not in body
+
+
+def test_folder_serves_its_index_after_a_slash_redirect(server: PreviewServer) -> None:
+    status, headers, _ = request(server, "/embeds/story")
+    assert (status, headers["location"]) == (301, "/embeds/story/")
+    assert request(server, "/embeds/story/")[2] == b"<p>story</p>"
+
+
+def test_public_urls_point_at_the_preview_server(server: PreviewServer, site: Path) -> None:
+    status, headers, body = request(server, "/feeds/news.xml")
+    own = f"http://127.0.0.1:{server.server_address[1]}/"
+    assert body.decode() == f'<rss><enclosure url="{own}audio/story.mp3"/></rss>'
+    assert headers["content-length"] == str(len(body))
+    assert PUBLIC in (site / "feeds" / "news.xml").read_text(encoding="utf-8")
+    assert feed_urls(server) == [f"{own}feeds/news.xml"]
+
+
+def test_parse_range_reads_rfc_9110_forms() -> None:
+    assert parse_range("bytes=0-0", 5) is not None and parse_range("bytes=0-0", 5).length == 1
+    assert parse_range("", 5) is None
+    with pytest.raises(Unsatisfiable):
+        parse_range("bytes=0-", 0)
+
+
+def test_cli_prints_the_feed_url_and_serves_it(tmp_path: Path, site: Path) -> None:
+    config = make_project(tmp_path, seeds=False)
+    config.write_text(config.read_text(encoding="utf-8") + 'output = "out"\n', encoding="utf-8")
+    command = [sys.executable, "-m", "narrate", "serve", "--config", str(config), "--port", "0"]
+    env = {**os.environ, "COLUMNS": "200"}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as process:
+        try:
+            lines = [process.stdout.readline() for _ in range(2)]
+            feed_url = re.search(r"http://\S+/feeds/news\.xml", lines[1])
+            assert feed_url, lines
+            host, port = re.match(r"http://([\d.]+):(\d+)/", feed_url.group()).groups()
+            connection = http.client.HTTPConnection(host, int(port), timeout=10)
+            connection.request("GET", "/feeds/news.xml")
+            assert f"http://{host}:{port}/audio/story.mp3".encode() in connection.getresponse().read()
+            connection.close()
+        finally:
+            process.terminate()
