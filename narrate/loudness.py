@@ -18,7 +18,9 @@ INTEGRATED = re.compile(r"Integrated loudness:\s+I:\s+(-?\d+(?:\.\d+)?|-inf) LUF
 SILENT_LUFS = -70.0
 """EBU R128's absolute gate: anything quieter counts as silence and gets no gain."""
 MAX_GAIN_DB = 30.0
+"""A near-silent episode is not turned into amplified noise."""
 CORRECTIONS = 2
+"""Measuring passes through the limiter, at most; the secant's last step is taken unmeasured."""
 CLOSE_ENOUGH_LU = 0.25
 LIMITER_MARGIN_DB = 1.0
 """The limiter caps sample peaks this far below the true-peak ceiling: MP3 encoding makes peaks
