@@ -367,13 +367,18 @@ class _FeedExtras:
 
     cover_identity: str | None
     bookends: Bookends
-    bookend_bytes: tuple[bytes | None, ...]
+    bookend_digests: tuple[str | None, ...]
+    """Hashes of the intro and outro audio files, so replacing one rebuilds the episodes."""
 
 
 def _extras(feed: FeedConfig) -> _FeedExtras:
     bookends = Bookends(*(Path(path) if path else None for path in (feed.intro_audio, feed.outro_audio)))
-    bookend_bytes = tuple(path.read_bytes() if path else None for path in (bookends.intro, bookends.outro))
-    return _FeedExtras(_cover_identity(feed), bookends, bookend_bytes)
+    digests = tuple(_digest(path) if path else None for path in (bookends.intro, bookends.outro))
+    return _FeedExtras(_cover_identity(feed), bookends, digests)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _plan(
@@ -393,7 +398,7 @@ def _plan(
     tags = _tags(article, home, plain_text(segments))
     destination = config.paths.output / "audio" / f"{identity.slug}.mp3"
     added = extras[home.name]
-    depends_on = fingerprint(voice, encoding, script, tags, added.cover_identity, added.bookend_bytes)
+    depends_on = fingerprint(voice, encoding, script, tags, added.cover_identity, added.bookend_digests)
     return _Plan(article, identity, voice, script, tags, destination, depends_on, home, added.bookends)
 
 
@@ -432,21 +437,18 @@ def _episode(plan: _Plan, record: EpisodeRecord) -> Episode:
 
 
 def _stage_companions(episode: Episode, publication: Publication, only_missing: bool) -> None:
-    """The transcripts and JSON chapters beside the MP3: audio/<slug>.vtt, .srt and .chapters.json."""
-    folder, slug = episode.audio_path.parent, episode.identity.slug
+    """The transcripts and JSON chapters beside the MP3 (audio/<slug>.vtt, .srt, .chapters.json),
+    staged to move into place with it."""
     found = cues(episode.timeline)
     files = {
-        folder / f"{slug}.vtt": lambda: webvtt(found),
-        folder / f"{slug}.srt": lambda: srt(found),
-        folder / f"{slug}.chapters.json": lambda: chapters_json(episode.chapters),
+        ".vtt": lambda: webvtt(found),
+        ".srt": lambda: srt(found),
+        ".chapters.json": lambda: chapters_json(episode.chapters),
     }
-    for path, render in files.items():
-        if only_missing and path.is_file():
-            continue
-        try:
+    for suffix, render in files.items():
+        path = episode.audio_path.with_suffix(suffix)
+        if not (only_missing and path.is_file()):
             publication.stage_bytes(path, render().encode("utf-8"))
-        except OSError as error:
-            raise NarrateError(f"cannot write {path}: {error.strerror}", episode.article.source) from None
 
 
 def _published(article: Article, identity: Identity) -> dt.datetime:
@@ -511,7 +513,7 @@ def _cover_identity(feed: FeedConfig) -> str | None:
     if image and "://" in image:
         return None
     if image:
-        return "file:" + hashlib.sha256(Path(image).read_bytes()).hexdigest()
+        return "file:" + _digest(Path(image))
     return "drawn:" + feed.title
 
 
