@@ -91,3 +91,11 @@ def test_say_with_an_unknown_voice_backend_fails_cleanly_and_writes_nothing(tmp_
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "nosuch" in result.stderr
     assert not out.exists()
+
+
+def test_say_with_nothing_speakable_fails_cleanly_and_writes_nothing(tmp_path):
+    out = tmp_path / "never.mp3"
+    result = run("say", " — ( ) ", "-o", str(out), "-c", str(tmp_path / "x"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "nothing to say" in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".*.part"))

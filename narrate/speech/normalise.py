@@ -83,6 +83,7 @@ def _rules(rules: LanguageRules) -> tuple[Rule, ...]:
         _numeric_dates(rules),
         _dates(rules),
         _times(rules),
+        _before_numbers(rules),
         _money(rules, number),
         _year_ranges(rules),
         _ranges(rules, number),
@@ -186,6 +187,13 @@ def _times(rules: LanguageRules) -> Rule:
     clock = _sub(rf"(?<![\w:.])(\d{{1,2}}):(\d{{2}})(?![\w:]){meridiem}?", say, re.IGNORECASE)
     hour_only = _sub(rf"(?<![\w:.])(\d{{1,2}})()(?!\d){meridiem}", say, re.IGNORECASE)
     return lambda text: hour_only(clock(text))
+
+
+def _before_numbers(rules: LanguageRules) -> Rule | None:
+    if not rules.before_numbers:
+        return None
+    words = rules.before_numbers
+    return _sub(rf"(?<![\w.])({_alternatives(words)})(?=\s?\d)", lambda match: words[match.group(1)])
 
 
 def _money(rules: LanguageRules, number: str) -> Rule | None:
