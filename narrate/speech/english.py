@@ -36,7 +36,7 @@ LETTER_ACRONYMS = frozenset({
 })
 WORD_ACRONYMS = frozenset({
     "NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "AIDS", "COVID", "SWIFT", "BRICS", "ASEAN",
-    "HIMARS", "ATACMS", "FIFA", "UEFA", "ISIS", "OTAN", "GUI",
+    "HIMARS", "ATACMS", "FIFA", "UEFA", "ISIS", "OTAN",
 })
 
 
