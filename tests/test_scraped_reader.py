@@ -14,7 +14,7 @@ import pytest
 from narrate.errors import ArticleError
 from narrate.model import Block
 from narrate.readers.boilerplate import author_names, classify
-from narrate.readers.scraped import page_language, read_scraped_text
+from narrate.readers.scraped import read_scraped_text
 
 LEAD = "The city council approved the new budget on Tuesday after a long debate."
 SECOND = "Officials said the money would go to schools, roads and the water network."
@@ -301,25 +301,11 @@ def test_ukrainian_page():
     assert article.title == "Київ отримає нові генератори"
     assert article.author == "Олена Коваль"
     assert (article.date, article.time) == (dt.date(2024, 10, 15), dt.time(14, 30))
-    assert article.language == "uk"
     assert article.body == (
         "Міська рада погодила закупівлю двохсот генераторів для шкіл і лікарень.",
         "Що далі",
         "Перші генератори мають надійти до кінця місяця, повідомили в управлінні.",
     )
-
-
-@pytest.mark.parametrize(
-    "text, language",
-    [
-        (LEAD + " " + SECOND, "en"),
-        ("Rada miasta przyjęła w czwartek budżet. To jest plan, który od dawna był w przygotowaniu i nie budził sporów.", "pl"),
-        ("El consejo aprobó el presupuesto para los próximos años, que incluye fondos para las escuelas y el agua.", "es"),
-        ("Міська рада погодила закупівлю генераторів для шкіл.", "uk"),
-    ],
-)
-def test_page_language_by_script_and_common_words(text, language):
-    assert page_language(text) == language
 
 
 def test_page_with_nothing_but_furniture_names_the_file():

@@ -80,7 +80,7 @@ def read_scraped_text(text: str, path: Path, identity: str) -> Article:
         date=(find_date(dated) if dated else None) or marker_date,
         time=find_time(dated) if dated else None,
         author=_author(lines, layout),
-        language=page_language(" ".join([title, *(block.text for block in blocks)])),
+        language=None,  # a scraped page does not state it: narrate.readers detects it from the words
     )
 
 
@@ -271,28 +271,6 @@ def _fallback_title(lead: str) -> str:
     """A page without a headline is titled by the start of its first paragraph."""
     words = lead.split()
     return " ".join(words[:FALLBACK_TITLE_WORDS]) + ("…" if len(words) > FALLBACK_TITLE_WORDS else "")
-
-
-STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is that for on with was said".split()),
-    "pl": frozenset("i w na się z że do nie jest to od przez".split()),
-    "es": frozenset("el la los las y en que por con para del una".split()),
-    "de": frozenset("der die das und ist nicht mit den von zu ein".split()),
-    "fr": frozenset("le la les et des est du une dans pour que pas".split()),
-    "ro": frozenset("și în de la cu pe care este pentru din".split()),
-    "it": frozenset("il di che e la per una sono del della non".split()),
-}
-
-
-def page_language(text: str) -> str:
-    """ISO 639-1 code of the page's language by script and common words; 'en' unless clearly not."""
-    letters = [char for char in text if char.isalpha()]
-    if letters and sum("\u0400" <= char <= "\u04ff" for char in letters) > len(letters) / 2:
-        return "uk" if re.search(r"[іїєґІЇЄҐ]", text) else "ru"
-    words = re.findall(r"\w+", text.lower())
-    counts = {language: sum(word in stop for word in words) for language, stop in STOP_WORDS.items()}
-    best = max(counts, key=lambda language: counts[language])
-    return best if counts[best] >= 5 and counts[best] > 1.5 * counts["en"] else "en"
 
 
 def _parse_iso(value: str, path: Path) -> dt.date:
