@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 STATE_FOLDER = ".narrate"
 OUTPUT_FOLDERS = ("audio", "feeds", "embeds", STATE_FOLDER)
+GENERATED = (*OUTPUT_FOLDERS, "index.html")
+"""What a build writes below the output folder: never read as articles, even when the input folder holds it."""
 LOCK_WAIT_SECONDS = 300
 DESCRIPTION_LIMIT = 4000
 TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
@@ -182,7 +184,8 @@ class _Prepared:
 
 def _prepare(config: Config, outcome: _Outcome) -> _Prepared:
     """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
-    articles = _checked(_read_articles(config.paths.input, outcome), outcome)
+    outputs = [config.paths.output / name for name in GENERATED]
+    articles = _checked(_read_articles(config.paths.input, outputs, outcome), outcome)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
     articles = _speakable(articles, voices, outcome)
     state = config.paths.output / STATE_FOLDER
@@ -334,11 +337,11 @@ def _finish(job: _Job, progress: Progress) -> tuple[_Plan, EpisodeRecord | Narra
         progress.finished(job.plan.article.identity)
 
 
-def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
-    """Every readable article; unreadable ones are recorded as failures and skipped."""
+def _read_articles(input_dir: Path, outputs: list[Path], outcome: _Outcome) -> list[Article]:
+    """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped."""
     if not input_dir.is_dir():
         raise NarrateError(f"input folder {input_dir} does not exist")
-    paths = find_articles(input_dir)
+    paths = find_articles(input_dir, outputs)
     if not paths:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
     reading = read_folder(input_dir, paths)
