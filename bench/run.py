@@ -118,7 +118,7 @@ def _seed_paragraphs() -> list[str]:
 def _unique(paragraph: str, counter: list[int]) -> str:
     """The paragraph with every sentence made unique, so the clip cache cannot share work between articles."""
     sentences = []
-    for sentence in split_into_sentences(paragraph, 10_000):
+    for sentence in split_into_sentences(paragraph):
         counter[0] += 1
         stem, end = (sentence[:-1], sentence[-1]) if sentence[-1] in ".!?" else (sentence, ".")
         sentences.append(f"{stem}, as noted in item {counter[0]}{end}")

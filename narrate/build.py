@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import os
 import time
@@ -17,19 +18,21 @@ from .audio import Bookends, Encoding, decoded_duration, stitch
 from .cache import ClipCache, clip_key
 from .chapters import chapters, chapters_json
 from .checks import check_article
-from .config import Config
+from .config import Config, FeedConfig
 from .cover import render_cover
+from .embed import Show, write_embeds
 from .errors import NarrateError
 from .feed import Channel, Item, render_feed
 from .files import Publication, remove_leftovers, write_atomically
 from .identity import assign_identities, load_identities, save_identities
 from .lock import output_lock
 from .loudness import Loudness
-from .model import Article, Clip, Episode, Identity, TimedSegment
+from .model import Article, Episode, Identity, TimedSegment
 from .podcast_namespace import Transcript, podcast_guid
 from .records import EpisodeRecord, fingerprint, load_records, save_records
-from .readers import READERS, find_articles, read_article
+from .readers import READERS, find_articles, read_folder
 from .segment import segment
+from .speech import Lexicon
 from .tags import Cover, EpisodeTags, write_tags
 from .transcripts import cues, plain_text, srt, webvtt
 from .tts import BackendSpec, backend_class
@@ -85,7 +88,9 @@ class BuildReport:
     seconds: float
     warnings: tuple[str, ...] = ()
     cover_path: Path | None = None
-    """The feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
+    """The first feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
+    feed_paths: tuple[Path, ...] = ()
+    """Every feed written, in config order (`feed_path` is the first)."""
 
     @property
     def audio_seconds(self) -> float:
@@ -111,6 +116,8 @@ class _Plan:
     tags: EpisodeTags
     destination: Path
     fingerprint: str
+    home: FeedConfig
+    """The first feed that lists the article: its intro, outro, cover and title go into the one MP3."""
     bookends: Bookends
 
 
@@ -129,24 +136,22 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     outcome = _Outcome()
     remove_leftovers([config.paths.output / folder for folder in OUTPUT_FOLDERS])
     prepared = _prepare(config, outcome)
-    cover_path, cover_url = _publish_cover(config)
-    cover = _cover(cover_path)
     records = prepared.records
     to_speak = []
-    for plan in prepared.plans:
-        record = records.get(plan.article.identity)
-        if _unchanged(plan, record):
-            outcome.episodes.append(_episode(plan, record))
-            _stage_companions(outcome.episodes[-1], outcome.publication, only_missing=True)
-        else:
-            to_speak.append(plan)
-    progress.planned([(plan.article.identity, plan.article.title, len(plan.script.segments)) for plan in to_speak])
     try:
+        covers = {feed.name: _publish_cover(feed, config.paths.output, outcome.publication) for feed in config.feeds}
+        for plan in prepared.plans:
+            record = records.get(plan.article.identity)
+            if _unchanged(plan, record):
+                episode = _episode(plan, record)
+                _stage_companions(episode, outcome.publication, only_missing=True)
+                outcome.episodes.append(episode)
+            else:
+                to_speak.append(plan)
+        progress.planned([(p.article.identity, p.article.title, len(p.script.segments)) for p in to_speak])
         for spec, group in _by_voice(to_speak):
-            _speak(spec, group, config, prepared.encoding, cover, records, outcome, progress)
-        feed_path = config.paths.output / "feeds" / f"{config.feed.name}.xml"
-        items = [_item(episode, config, outcome.publication) for episode in outcome.episodes]
-        outcome.publication.stage_bytes(feed_path, render_feed(_channel(config, cover_url), items))
+            _speak(spec, group, config, prepared.encoding, covers, records, outcome, progress)
+        feed_paths = tuple(_stage_feed(feed, covers[feed.name][2], config, outcome) for feed in config.feeds)
         outcome.publication.commit()
     finally:
         outcome.publication.discard()
@@ -156,8 +161,13 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
+    show = Show(config.feed.title, config.feed.base_url, config.feed.feed_url, config.feed.language)
+    write_embeds(episodes, show, config.paths.output)
     seconds = time.monotonic() - started
-    return BuildReport(episodes, tuple(outcome.failures), feed_path, seconds, tuple(outcome.warnings), cover_path)
+    cover_path = covers[config.feed.name][1]
+    return BuildReport(
+        episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths
+    )
 
 
 @dataclass(frozen=True)
@@ -181,7 +191,7 @@ def _prepare(config: Config, outcome: _Outcome) -> _Prepared:
     )
     audio = config.audio
     encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
-    extras = _extras(config)
+    extras = {feed.name: _extras(feed) for feed in config.feeds}
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras) for a in articles]
     return _Prepared(plans, identities, load_records(state / "episodes.json"), encoding)
 
@@ -265,7 +275,7 @@ def _speak(
     plans: list[_Plan],
     config: Config,
     encoding: Encoding,
-    cover: Cover | None,
+    covers: dict[str, tuple[Cover | None, Path | None, str]],
     records: dict[str, EpisodeRecord],
     outcome: _Outcome,
     progress: Progress,
@@ -286,32 +296,42 @@ def _speak(
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="encode") as encoders:
         for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
             plan = by_key[spoken.script.key]
-            finished.append(encoders.submit(_finish, plan, spoken, encoding, cover, outcome.publication, progress))
+            job = _Job(plan, spoken, encoding, covers[plan.home.name][0], outcome.publication)
+            finished.append(encoders.submit(_finish, job, progress))
             while sum(not future.done() for future in finished) > 2 * jobs:
                 wait(finished, return_when=FIRST_COMPLETED)
     for future in finished:
         plan, result = future.result()
         if isinstance(result, NarrateError):
             outcome.failures.append(result)
-        else:
-            records[plan.article.identity] = result
-            outcome.episodes.append(_episode(plan, result))
-            _stage_companions(outcome.episodes[-1], outcome.publication, only_missing=False)
+            continue
+        records[plan.article.identity] = result
+        episode = _episode(plan, result)
+        _stage_companions(episode, outcome.publication, only_missing=False)
+        outcome.episodes.append(episode)
 
 
-def _finish(
-    plan: _Plan, spoken: Spoken, encoding: Encoding, cover: Cover | None, publication: Publication, progress: Progress
-) -> tuple[_Plan, EpisodeRecord | NarrateError]:
+@dataclass(frozen=True)
+class _Job:
+    """One article whose speech is complete, to be encoded in a thread."""
+
+    plan: _Plan
+    spoken: Spoken
+    encoding: Encoding
+    cover: Cover | None
+    publication: Publication
+
+
+def _finish(job: _Job, progress: Progress) -> tuple[_Plan, EpisodeRecord | NarrateError]:
     """One article's episode from its clips, or the error that stopped it."""
     try:
-        if spoken.error:
-            return plan, spoken.error
-        tags = dataclasses.replace(plan.tags, cover=cover)
-        return plan, _make_episode(plan, tags, spoken.clips, encoding, publication)
+        if job.spoken.error:
+            return job.plan, job.spoken.error
+        return job.plan, _make_episode(job)
     except NarrateError as error:
-        return plan, error
+        return job.plan, error
     finally:
-        progress.finished(plan.article.identity)
+        progress.finished(job.plan.article.identity)
 
 
 def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
@@ -321,13 +341,9 @@ def _read_articles(input_dir: Path, outcome: _Outcome) -> list[Article]:
     paths = find_articles(input_dir)
     if not paths:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
-    articles = []
-    for path in paths:
-        try:
-            articles.append(read_article(path, input_dir))
-        except NarrateError as error:
-            outcome.failures.append(error)
-    return articles
+    reading = read_folder(input_dir, paths)
+    outcome.failures.extend(reading.failures)
+    return list(reading.articles)
 
 
 def _checked(articles: list[Article], outcome: _Outcome) -> list[Article]:
@@ -347,37 +363,38 @@ def _checked(articles: list[Article], outcome: _Outcome) -> list[Article]:
 
 @dataclass(frozen=True)
 class _FeedExtras:
-    """What every episode of the feed adds to its article, read from disk once per build.
+    """What a feed adds to each article it is home to, read from disk once per build."""
 
-    `file_bytes` (the intro and outro audio, a local cover image) only feed the fingerprint, so
-    that replacing one of those files rebuilds the episodes.
-    """
-
+    cover_identity: str | None
     bookends: Bookends
-    file_bytes: tuple[bytes | None, ...]
+    bookend_bytes: tuple[bytes | None, ...]
 
 
-def _extras(config: Config) -> _FeedExtras:
-    feed = config.feed
+def _extras(feed: FeedConfig) -> _FeedExtras:
     bookends = Bookends(*(Path(path) if path else None for path in (feed.intro_audio, feed.outro_audio)))
-    image = Path(feed.image) if feed.image and "://" not in feed.image else None
-    files = (bookends.intro, bookends.outro, image)
-    return _FeedExtras(bookends, tuple(path.read_bytes() if path else None for path in files))
+    bookend_bytes = tuple(path.read_bytes() if path else None for path in (bookends.intro, bookends.outro))
+    return _FeedExtras(_cover_identity(feed), bookends, bookend_bytes)
 
 
 def _plan(
-    article: Article, identity: Identity, voice: BackendSpec, encoding: Encoding, config: Config, extras: _FeedExtras
+    article: Article,
+    identity: Identity,
+    voice: BackendSpec,
+    encoding: Encoding,
+    config: Config,
+    extras: dict[str, _FeedExtras],
 ) -> _Plan:
-    feed = config.feed
-    intro, outro = (line.replace("{feed}", feed.title) if line else None for line in (feed.intro, feed.outro))
-    segments = segment(article, backend_class(voice.name).max_chars, intro, outro)
+    home = next((feed for feed in config.feeds if _selects(feed, article, config.paths.input)), config.feed)
+    intro, outro = (line.replace("{feed}", home.title) if line else None for line in (home.intro, home.outro))
+    segments = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)
     if voice.pause_scale != 1:
         segments = [dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in segments]
     script = Script(article.identity, article.language, tuple(segments))
-    tags = _tags(article, config, plain_text(segments))
+    tags = _tags(article, home, plain_text(segments))
     destination = config.paths.output / "audio" / f"{identity.slug}.mp3"
-    depends_on = fingerprint(voice, encoding, script, tags, extras.file_bytes)
-    return _Plan(article, identity, voice, script, tags, destination, depends_on, extras.bookends)
+    added = extras[home.name]
+    depends_on = fingerprint(voice, encoding, script, tags, added.cover_identity, added.bookend_bytes)
+    return _Plan(article, identity, voice, script, tags, destination, depends_on, home, added.bookends)
 
 
 def _intact(path: Path, record: EpisodeRecord) -> bool:
@@ -385,15 +402,14 @@ def _intact(path: Path, record: EpisodeRecord) -> bool:
     return path.is_file() and path.stat().st_size == record.size
 
 
-def _make_episode(
-    plan: _Plan, tags: EpisodeTags, clips: Sequence[Clip], encoding: Encoding, publication: Publication
-) -> EpisodeRecord:
+def _make_episode(job: _Job) -> EpisodeRecord:
     """Encode and tag under a temporary name and measure it; it moves into place with the feed."""
+    plan, publication = job.plan, job.publication
     temporary = publication.stage(plan.destination)
     try:
-        timeline = stitch(clips, encoding, temporary, plan.bookends)
-        duration = decoded_duration(temporary, encoding.sample_rate)
-        write_tags(temporary, tags, chapters(timeline, duration))
+        timeline = stitch(job.spoken.clips, job.encoding, temporary, plan.bookends)
+        duration = decoded_duration(temporary, job.encoding.sample_rate)
+        write_tags(temporary, dataclasses.replace(plan.tags, cover=job.cover), chapters(timeline, duration))
         size = temporary.stat().st_size
     except NarrateError as error:
         publication.withdraw(temporary)
@@ -416,18 +432,21 @@ def _episode(plan: _Plan, record: EpisodeRecord) -> Episode:
 
 
 def _stage_companions(episode: Episode, publication: Publication, only_missing: bool) -> None:
-    """The transcripts and JSON chapters beside the MP3 (audio/<slug>.vtt, .srt, .chapters.json),
-    staged to move into place with it."""
+    """The transcripts and JSON chapters beside the MP3: audio/<slug>.vtt, .srt and .chapters.json."""
+    folder, slug = episode.audio_path.parent, episode.identity.slug
     found = cues(episode.timeline)
     files = {
-        ".vtt": lambda: webvtt(found),
-        ".srt": lambda: srt(found),
-        ".chapters.json": lambda: chapters_json(episode.chapters),
+        folder / f"{slug}.vtt": lambda: webvtt(found),
+        folder / f"{slug}.srt": lambda: srt(found),
+        folder / f"{slug}.chapters.json": lambda: chapters_json(episode.chapters),
     }
-    for suffix, render in files.items():
-        path = episode.audio_path.with_suffix(suffix)
-        if not (only_missing and path.is_file()):
+    for path, render in files.items():
+        if only_missing and path.is_file():
+            continue
+        try:
             publication.stage_bytes(path, render().encode("utf-8"))
+        except OSError as error:
+            raise NarrateError(f"cannot write {path}: {error.strerror}", episode.article.source) from None
 
 
 def _published(article: Article, identity: Identity) -> dt.datetime:
@@ -437,26 +456,35 @@ def _published(article: Article, identity: Identity) -> dt.datetime:
     return dt.datetime.combine(article.date, article.time or dt.time(0, 0), tzinfo=dt.timezone.utc)
 
 
-def _tags(article: Article, config: Config, transcript: str) -> EpisodeTags:
+def _tags(article: Article, home: FeedConfig, transcript: str) -> EpisodeTags:
     return EpisodeTags(
         title=article.title,
-        artist=article.author or config.feed.author,
-        album=config.feed.title,
+        artist=article.author or home.author,
+        album=home.title,
         date=article.date.isoformat() if article.date else None,
         url=article.url,
         transcript=transcript,
     )
 
 
-def _cover(path: Path | None) -> Cover | None:
-    """The feed's cover on disk (configured or drawn) as MP3 cover art; an image given as a URL is not fetched."""
-    if path is None or path.suffix.lower() not in COVER_TYPES:
-        return None
-    return Cover(path.read_bytes(), COVER_TYPES[path.suffix.lower()])
+def _selects(feed: FeedConfig, article: Article, input_dir: Path) -> bool:
+    """Whether `feed` lists `article`: it is below the feed's folder and in its language, when those are set."""
+    if feed.select_folder and not article.source.is_relative_to(input_dir / feed.select_folder):
+        return False
+    wanted, language = (feed.select_language or "").lower(), article.language.lower()
+    return not wanted or language == wanted or language.startswith(f"{wanted}-")
 
 
-def _channel(config: Config, image_url: str) -> Channel:
-    feed = config.feed
+def _stage_feed(feed: FeedConfig, cover_url: str, config: Config, outcome: _Outcome) -> Path:
+    """Render one feed from the episodes it selects; it moves into place with them, last."""
+    path = config.paths.output / "feeds" / f"{feed.name}.xml"
+    episodes = [episode for episode in outcome.episodes if _selects(feed, episode.article, config.paths.input)]
+    items = [_item(episode, feed, outcome.publication) for episode in episodes]
+    outcome.publication.stage_bytes(path, render_feed(_channel(feed, cover_url), items))
+    return path
+
+
+def _channel(feed: FeedConfig, image_url: str) -> Channel:
     return Channel(
         title=feed.title,
         description=feed.description,
@@ -477,53 +505,75 @@ def _channel(config: Config, image_url: str) -> Channel:
     )
 
 
-def _publish_cover(config: Config) -> tuple[Path | None, str]:
+def _cover_identity(feed: FeedConfig) -> str | None:
+    """What an episode's cover art depends on, without reading or drawing it (None: no art in the MP3)."""
+    image = feed.image
+    if image and "://" in image:
+        return None
+    if image:
+        return "file:" + hashlib.sha256(Path(image).read_bytes()).hexdigest()
+    return "drawn:" + feed.title
+
+
+def _publish_cover(feed: FeedConfig, output: Path, publication: Publication) -> tuple[Cover | None, Path | None, str]:
     """The cover, hosted beside the feed: the configured image, or one drawn from the title.
 
-    Written before any episode, so ID3 tags can carry it. Returns where it is on disk (None for an
-    image configured as a URL) and its public URL.
+    Returns it as MP3 cover art, where it is on disk (None for an image configured as a URL,
+    which is not fetched) and its public URL.
     """
-    image = config.feed.image
+    image = feed.image
     if image and "://" in image:
-        return None, image
-    relative = f"feeds/{config.feed.name}-cover{Path(image).suffix.lower() if image else '.png'}"
-    destination = config.paths.output / relative
-    if not image:
-        write_atomically(destination, render_cover(config.feed.title))
-    elif Path(image).resolve() != destination.resolve():
-        write_atomically(destination, Path(image).read_bytes())
-    return destination, config.feed.url_of(relative)
+        return None, None, image
+    suffix = Path(image).suffix.lower() if image else ".png"
+    data = Path(image).read_bytes() if image else _drawn_cover(feed.title, output)
+    relative = f"feeds/{feed.name}-cover{suffix}"
+    destination = output / relative
+    if not (destination.is_file() and destination.read_bytes() == data):
+        publication.stage_bytes(destination, data)
+    return Cover(data, COVER_TYPES[suffix]), destination, feed.url_of(relative)
 
 
-def _item(episode: Episode, config: Config, publication: Publication) -> Item:
+def _drawn_cover(title: str, output: Path) -> bytes:
+    """The cover drawn from a feed title, drawn once per title (drawing 3000 px takes about a second)."""
+    kept = output / STATE_FOLDER / "covers" / f"{hashlib.sha256(title.encode()).hexdigest()}.png"
+    if kept.is_file():
+        return kept.read_bytes()
+    data = render_cover(title)
+    write_atomically(kept, data)
+    return data
+
+
+def _item(episode: Episode, feed: FeedConfig, publication: Publication) -> Item:
     article = episode.article
     return Item(
         guid=episode.identity.guid,
         title=article.title,
         description=_description(article),
         published=episode.published,
-        enclosure_url=config.feed.url_of(f"audio/{episode.audio_path.name}"),
+        enclosure_url=feed.url_of(f"audio/{episode.audio_path.name}"),
         enclosure_length=episode.size,
         duration_seconds=round(episode.duration),
         author=article.author,
-        link=article.url or config.feed.link or config.feed.base_url,
+        link=article.url or feed.link or feed.base_url,
         language=article.language,
         transcripts=tuple(
             Transcript(url, mime_type, article.language)
             for suffix, mime_type in TRANSCRIPT_TYPES.items()
-            if (url := _companion_url(episode.audio_path.with_suffix(suffix), config, publication))
+            if (url := _companion_url(episode.audio_path.with_suffix(suffix), feed, publication))
         ),
-        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), config, publication),
+        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), feed, publication),
     )
 
 
-def _companion_url(path: Path, config: Config, publication: Publication) -> str | None:
+def _companion_url(path: Path, feed: FeedConfig, publication: Publication) -> str | None:
     """The public URL of a file the audio stage publishes beside an episode, if it does."""
-    return config.feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
+    return feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
 
 
 def _description(article: Article) -> str:
-    """The article's opening paragraphs, whole, within the length podcast apps show."""
+    """The article's own summary, else its opening paragraphs, whole, within the length podcast apps show."""
+    if article.summary:
+        return article.summary[:DESCRIPTION_LIMIT]
     text = ""
     for paragraph in article.body:
         candidate = f"{text}\n\n{paragraph}" if text else paragraph

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,14 +10,18 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .audio import Encoding
 from .build import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
 from .build import dry_run as dry_run_build
-from .config import VoiceConfig, load_config
+from .config import AudioConfig, Config, VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
+from .inspection import Inspection, as_json, inspect_article
+from .say import say
 from .serve import Site, feed_urls, preview_server
 from .voices import list_voices
 
@@ -153,6 +158,85 @@ def voices_command(
             out.print(table)
 
 
+@app.command("inspect")
+def inspect_command(
+    path: Path = typer.Argument(..., help="One article file, as `narrate build` would read it."),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON object (a stable interface for tools)."),
+    config: Path = typer.Option(
+        Path("narrate.toml"), "--config", "-c", help="Settings file (voice and pronunciations); optional."
+    ),
+) -> None:
+    """Show what will be spoken: the article's metadata, its body, and the script after normalisation.
+
+    --json prints {"title", "date", "author", "language", "url", "body": [...], "script": [{"kind",
+    "text", "source"}]}, where `text` is what the voice says and `source` indexes `body`.
+    """
+    try:
+        settings = _optional_config(config)
+        voice = settings.voice if settings else VoiceConfig()
+        inspection = inspect_article(path, voice, settings.pronunciations if settings else {})
+    except ConfigError as error:
+        _fail(error.where or str(config), error.problems)
+    except NarrateError as error:
+        _fail(None, [str(error)])
+    if json_output:
+        typer.echo(json.dumps(as_json(inspection), ensure_ascii=False, indent=2))
+    else:
+        _show_inspection(inspection)
+
+
+@app.command("say")
+def say_command(
+    text: str = typer.Argument(..., help="What to say."),
+    output: Path = typer.Option(..., "--output", "-o", help="The MP3 file to write."),
+    voice: Optional[str] = typer.Option(
+        None, "--voice", help='"backend:voice", e.g. "espeak-ng:de" [default: as a build chooses for the language].'
+    ),
+    language: Optional[str] = typer.Option(
+        None, "--language", "-l", help="Language of the text [default: feed.language in the config, else en]."
+    ),
+    config: Path = typer.Option(
+        Path("narrate.toml"), "--config", "-c", help="Settings file (voice, pronunciations, audio); optional."
+    ),
+) -> None:
+    """Speak one line through the same pipeline as a build, to audition a voice or a pronunciation."""
+    try:
+        settings = _optional_config(config)
+        audio = settings.audio if settings else AudioConfig()
+        said = say(
+            text,
+            output,
+            voice_config=settings.voice if settings else VoiceConfig(),
+            voice=voice,
+            language=language or (settings.feed.language if settings else "en"),
+            pronunciations=settings.pronunciations if settings else {},
+            encoding=Encoding(audio.sample_rate, audio.bitrate),
+        )
+    except ConfigError as error:
+        _fail(error.where or str(config), error.problems)
+    except NarrateError as error:
+        _fail(None, [str(error)])
+    out.print(f"Wrote {output} ({said.duration:.1f} s): {' '.join(said.spoken)}", highlight=False, soft_wrap=True)
+
+
+def _optional_config(path: Path) -> Config | None:
+    """The settings when the file exists; commands that work without one take defaults."""
+    return load_config(path) if path.is_file() else None
+
+
+def _show_inspection(inspection: Inspection) -> None:
+    article = inspection.article
+    facts = [article.date.isoformat() if article.date else "no date", article.author or "no author", article.language]
+    out.print(f"[bold]{article.title}[/]", highlight=False)
+    out.print(" · ".join([*facts, *([article.url] if article.url else [])]), style="dim", highlight=False)
+    table = Table("part", "spoken (written, where it differs)", box=None, padding=(0, 2), show_edge=False)
+    for item in inspection.script:
+        part = item.kind if item.source is None else f"{item.kind} {item.source + 1}"
+        written = f"\n[dim]{escape(item.written)}[/]" if item.written != item.text else ""
+        table.add_row(part, escape(item.text) + written)
+    out.print(table)
+
+
 @app.command("serve")
 def serve_command(
     config: Path = typer.Option(
@@ -215,7 +299,7 @@ def _summary(report: BuildReport) -> str:
     failed = f", {len(report.failures)} failed" if report.failures else ""
     return (
         f"Built {count} episode{'s' if count != 1 else ''}{failed}: "
-        f"{format_duration(report.audio_seconds)} of audio in {report.seconds:.1f} s → {report.feed_path}"
+        f"{format_duration(report.audio_seconds)} of audio in {report.seconds:.1f} s → {', '.join(map(str, report.feed_paths))}"
     )
 
 

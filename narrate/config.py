@@ -39,18 +39,22 @@ class FeedConfig:
     image: str | None = None
     explicit: bool = False
     copyright: str | None = None
-    intro: str | None = None
-    """A line spoken before each article; "{feed}" is replaced by the feed's title."""
-    outro: str | None = None
-    intro_audio: str | None = None
-    """An audio file (any format ffmpeg reads) played at the start of each episode."""
-    outro_audio: str | None = None
     type: str = "episodic"
     """`itunes:type`: "episodic" (apps show newest first) or "serial" (listen in order)."""
     locked: bool = True
     """`podcast:locked`: other hosting platforms must not import the feed without the owner."""
     guid: str | None = None
     """`podcast:guid` kept from an earlier feed URL after a move; by default derived from the feed URL."""
+    intro: str | None = None
+    """A line spoken before each article; "{feed}" is replaced by the feed's title."""
+    outro: str | None = None
+    intro_audio: str | None = None
+    """An audio file (any format ffmpeg reads) played at the start of each episode."""
+    outro_audio: str | None = None
+    select_folder: str | None = None
+    """List only the articles below this folder of the input (e.g. "uk"); all when unset."""
+    select_language: str | None = None
+    """List only the articles in this language (e.g. "uk", which also takes "uk-UA"); all when unset."""
 
     def url_of(self, relative: str) -> str:
         """The public URL of a file at `relative` below the output folder."""
@@ -101,20 +105,29 @@ class PathsConfig:
 
 @dataclass(frozen=True)
 class Config:
-    feed: FeedConfig
+    feeds: tuple[FeedConfig, ...]
     voice: VoiceConfig
     audio: AudioConfig
     paths: PathsConfig
     warnings: tuple[str, ...] = ()
+    pronunciations: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Word or phrase → respelling, from pronunciations.toml beside narrate.toml and its [pronunciations]."""
+
+    @property
+    def feed(self) -> FeedConfig:
+        """The first (or only) feed: its base URL seeds new GUIDs, its title and author are the defaults."""
+        return self.feeds[0]
 
 
-SECTIONS: dict[str, type] = {"feed": FeedConfig, "voice": VoiceConfig, "audio": AudioConfig}
+SECTIONS: dict[str, type] = {"voice": VoiceConfig, "audio": AudioConfig}
+FEED_SECTIONS = ("feed", "feeds")
 BUILD_KEYS: dict[str, type] = {"input": str, "output": str, "jobs": int}
+PRONUNCIATIONS_FILE = "pronunciations.toml"
 VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
 VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
-BOOKEND_AUDIO_KEYS = ("intro_audio", "outro_audio")
 SHOW_TYPES = ("episodic", "serial")
+BOOKEND_AUDIO_KEYS = ("intro_audio", "outro_audio")
 
 
 def load_config(
@@ -132,7 +145,8 @@ def load_config(
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError([f"not valid TOML: {error}"], path) from None
     problems: list[str] = []
-    warnings = [f"unknown section [{key}] ignored" for key in raw if key not in {*SECTIONS, "build"}]
+    warnings = [f"unknown section [{key}] ignored" for key in raw
+                if key not in {*SECTIONS, *FEED_SECTIONS, "build", "pronunciations"}]
     tables = {name: _table(raw.get(name, {}), name, problems) for name in [*SECTIONS, "build"]}
     sections = {name: _build_section(cls, name, tables[name], problems, warnings) for name, cls in SECTIONS.items()}
     build_table = tables["build"]
@@ -148,26 +162,78 @@ def load_config(
     )
     if paths.jobs < 0:
         problems.append("jobs must be 0 (one per CPU core) or a positive number")
-    _check_feed(tables["feed"], root, problems)
+    feeds = _load_feeds(raw, root, paths.input, problems, warnings)
     _check_audio(tables["audio"], problems)
     _check_voice(tables["voice"], problems)
+    pronunciations = _pronunciations(root / PRONUNCIATIONS_FILE, raw.get("pronunciations", {}), problems)
     if problems:
         raise ConfigError(problems, path)
-    feed, voice = sections["feed"], sections["voice"]
-    if feed.image and not urlsplit(feed.image).scheme:
-        feed = dataclasses.replace(feed, image=str(root / feed.image))
-    for key in BOOKEND_AUDIO_KEYS:
-        if getattr(feed, key):
-            feed = dataclasses.replace(feed, **{key: str(root / getattr(feed, key))})
+    voice = sections["voice"]
     if voice.voice_dir:
         voice = dataclasses.replace(voice, voice_dir=str(root / voice.voice_dir))
     return Config(
-        feed=feed,
+        feeds=feeds,
         voice=voice,
         audio=sections["audio"],
         paths=paths,
-        warnings=tuple(warnings),
+        warnings=tuple(dict.fromkeys(warnings)),
+        pronunciations=pronunciations,
     )
+
+
+def _pronunciations(path: Path, section: Any, problems: list[str]) -> dict[str, str]:
+    """Respellings from pronunciations.toml (a flat table: "word" = "respelling"), if there is one,
+    then from narrate.toml's [pronunciations], which wins for a word listed in both."""
+    from_file: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            from_file = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            problems.append(f"{path.name} is not valid TOML: {error}")
+    return {
+        **_respellings(from_file, path.name, problems),
+        **_respellings(_table(section, "pronunciations", problems), "[pronunciations]", problems),
+    }
+
+
+def _respellings(table: dict[str, Any], where: str, problems: list[str]) -> dict[str, str]:
+    respellings = {}
+    for key, value in table.items():
+        if not key.strip() or not isinstance(value, str) or not value.strip():
+            problems.append(f'{where}: "{key}" must map a word or phrase to a respelling string, not {value!r}')
+        else:
+            respellings[key] = value
+    return respellings
+
+
+def _load_feeds(
+    raw: dict[str, Any], root: Path, input_dir: Path, problems: list[str], warnings: list[str]
+) -> tuple[FeedConfig, ...]:
+    """One feed from [feed], or one per [[feeds]] table, each taking the keys it lacks from [feed]."""
+    shared = _table(raw.get("feed", {}), "feed", problems)
+    listed = raw.get("feeds")
+    if listed is None:
+        tables = [("feed", shared)]
+    elif isinstance(listed, list) and listed and all(isinstance(table, dict) for table in listed):
+        tables = [(f"feeds[{number}]", {**shared, **table}) for number, table in enumerate(listed, 1)]
+    else:
+        problems.append("[[feeds]] must be one table per feed, each starting with a [[feeds]] line")
+        return ()
+    feeds = []
+    for label, table in tables:
+        feed = _build_section(FeedConfig, label, table, problems, warnings)
+        _check_feed(table, root, input_dir, problems, label)
+        if feed is not None and feed.image and not urlsplit(feed.image).scheme:
+            feed = dataclasses.replace(feed, image=str(root / feed.image))
+        for key in BOOKEND_AUDIO_KEYS:
+            if feed is not None and getattr(feed, key):
+                feed = dataclasses.replace(feed, **{key: str(root / getattr(feed, key))})
+        if feed is not None:
+            feeds.append(feed)
+    names = [str(table.get("name", FeedConfig.name)) for _, table in tables]
+    problems += [f"two feeds are named {name!r}: each needs its own name" for name in sorted(set(names))
+                 if names.count(name) > 1]
+    return tuple(feeds)
 
 
 def _table(value: Any, name: str, problems: list[str]) -> dict[str, Any]:
@@ -219,7 +285,7 @@ def _int_or(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def _check_feed(table: dict[str, Any], root: Path, problems: list[str]) -> None:
+def _check_feed(table: dict[str, Any], root: Path, input_dir: Path, problems: list[str], label: str) -> None:
     """Checks beyond types, on every value that has the right type (so all problems show at once)."""
     def text(key: str) -> str | None:
         value = table.get(key)
@@ -228,26 +294,29 @@ def _check_feed(table: dict[str, Any], root: Path, problems: list[str]) -> None:
     base_url = text("base_url")
     url = urlsplit(base_url or "")
     if base_url is not None and (url.scheme not in ("http", "https") or not url.netloc):
-        problems.append(f"feed.base_url must be an http(s) URL, not {base_url!r}")
+        problems.append(f"{label}.base_url must be an http(s) URL, not {base_url!r}")
     email = text("owner_email")
     if email is not None and "@" not in email:
-        problems.append(f"feed.owner_email must be an e-mail address, not {email!r}")
+        problems.append(f"{label}.owner_email must be an e-mail address, not {email!r}")
     name = text("name")
     if name is not None and (not name or name.startswith(".") or any(c in name for c in '/\\:*?"<>|')):
-        problems.append(f"feed.name must be a plain file name, not {name!r}")
+        problems.append(f"{label}.name must be a plain file name, not {name!r}")
     image = text("image")
     if image and not urlsplit(image).scheme:
-        problems += [f"feed.image {image!r} {problem}" for problem in cover_problems(root / image)]
+        problems += [f"{label}.image {image!r} {problem}" for problem in cover_problems(root / image)]
+    kind = text("type")
+    if kind is not None and kind not in SHOW_TYPES:
+        problems.append(f"{label}.type must be {' or '.join(map(repr, SHOW_TYPES))}, not {kind!r}")
+    guid = text("guid")
+    if guid is not None and not _is_uuid(guid):
+        problems.append(f"{label}.guid must be a UUID like ead4c236-bf58-58c6-a2c6-a6b28d128cb6, not {guid!r}")
+    folder = text("select_folder")
+    if folder is not None and not (input_dir / folder).is_dir():
+        problems.append(f"{label}.select_folder {folder!r} is not a folder of the input {input_dir}")
     for key in BOOKEND_AUDIO_KEYS:
         audio = text(key)
         if audio and not (root / audio).is_file():
-            problems.append(f"feed.{key} {audio!r} does not exist")
-    kind = text("type")
-    if kind is not None and kind not in SHOW_TYPES:
-        problems.append(f"feed.type must be {' or '.join(map(repr, SHOW_TYPES))}, not {kind!r}")
-    guid = text("guid")
-    if guid is not None and not _is_uuid(guid):
-        problems.append(f"feed.guid must be a UUID like ead4c236-bf58-58c6-a2c6-a6b28d128cb6, not {guid!r}")
+            problems.append(f"{label}.{key} {audio!r} does not exist")
 
 
 def _is_uuid(text: str) -> bool:

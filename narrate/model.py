@@ -36,9 +36,12 @@ class Article:
     time: dt.time | None = None
     author: str | None = None
     url: str | None = None
-    language: str = "en"
+    language: str | None = None
+    """ISO 639-1 code ("en", "uk"); None only while a reader has not found one: read_articles then detects it."""
     voice: str | None = None
     """A voice reference chosen by the article itself (front matter), e.g. "piper:en_US-joe-medium"."""
+    summary: str | None = None
+    """A short description the source gives (front matter, feed item): the feed shows it when present."""
 
     @property
     def body(self) -> tuple[str, ...]:

@@ -177,6 +177,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Accept-Ranges", "bytes")
         self.send_header("Last-Modified", formatdate(path.stat().st_mtime, usegmt=True))
         self.send_header("Cache-Control", "no-cache")
+        self.send_header("Access-Control-Allow-Origin", "*")  # a local article page may load captions from here
         if wanted:
             self.send_header("Content-Range", f"bytes {part.first}-{part.last}/{size}")
         self.end_headers()

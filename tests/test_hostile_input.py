@@ -49,7 +49,7 @@ def test_hostile_title_is_spoken_escaped_and_confined(tmp_path, monkeypatch):
     assert episode.audio_path.name == "etc-passwd-script-alert-x-script-quotes-single.mp3"
     [item] = parse_feed(tmp_path)["episodes"]
     assert item["title"] == HOSTILE_TITLE
-    assert files_outside(tmp_path, {"seeds", "audio", "feeds", "embeds", ".narrate", "narrate.toml"}) == []
+    assert files_outside(tmp_path, {"seeds", "audio", "feeds", "embeds", "index.html", ".narrate", "narrate.toml"}) == []
 
 
 def test_two_titles_with_the_same_file_name_get_distinct_files_and_guids(tmp_path, monkeypatch):
@@ -125,4 +125,4 @@ def test_any_text_builds_a_valid_feed_inside_the_output_folder(monkeypatch, titl
             path = root / item["enclosures"][0]["url"].removeprefix(BASE_URL)
             assert path.resolve().parent == (root / "audio").resolve()
             assert path.stat().st_size == item["enclosures"][0]["file_size"]
-        assert files_outside(root, {"seeds", "audio", "feeds", "embeds", ".narrate", "narrate.toml"}) == []
+        assert files_outside(root, {"seeds", "audio", "feeds", "embeds", "index.html", ".narrate", "narrate.toml"}) == []

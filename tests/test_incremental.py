@@ -39,8 +39,21 @@ def test_editing_one_sentence_synthesises_only_that_sentence(tmp_path, monkeypat
 
     edit_seed(tmp_path, SEED_PARAGRAPH_3, "The secretary general of NATO made the comments during his first visit")
     second = build(load_config(config))
-    assert len(backend.spoken) == 1 and backend.spoken[0].startswith("The secretary general of NATO")
+    assert len(backend.spoken) == 1 and backend.spoken[0].startswith("The secretary general of Nato")
     assert second.episodes[0].identity == first.episodes[0].identity
+
+
+def test_a_new_pronunciation_synthesises_only_the_sentences_it_changes(tmp_path, monkeypatch):
+    backend = fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting")
+    first = build(load_config(config)).episodes[0]
+    with_word = [t.segment.text for t in first.timeline if "Wiesbaden" in t.segment.text]
+    assert len(with_word) == 1
+    (tmp_path / "pronunciations.toml").write_text('Wiesbaden = "VEES-bah-den"\n', encoding="utf-8")
+    backend.spoken.clear()
+    second = build(load_config(config)).episodes[0]
+    assert backend.spoken == [with_word[0].replace("Wiesbaden", "VEES-bah-den")]
+    assert [t.segment.written for t in second.timeline] == [t.segment.written for t in first.timeline]
 
 
 def test_a_damaged_cache_entry_is_synthesised_again_not_published(tmp_path, monkeypatch):

@@ -219,6 +219,7 @@ def test_section_chapters_start_where_their_heading_is_spoken(tmp_path):
     """An article with headings, spoken by the real default backend, stitched, tagged and read by ffprobe."""
     article = Article(
         source=tmp_path / "a.md", identity="a", title="Chapters test", url="https://news.example.org/a",
+        language="en",
         blocks=(
             Block("paragraph", "A short opening paragraph."),
             Block("heading", "First section"),

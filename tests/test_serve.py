@@ -64,6 +64,7 @@ def test_whole_file_advertises_ranges(server: PreviewServer) -> None:
     assert headers["accept-ranges"] == "bytes"
     assert headers["content-length"] == str(len(AUDIO))
     assert headers["content-type"] == "audio/mpeg"
+    assert headers["access-control-allow-origin"] == "*"
 
 
 @pytest.mark.parametrize(

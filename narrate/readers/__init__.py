@@ -1,19 +1,56 @@
-"""Read one input file into an Article; the reader is chosen by file extension (see READERS)."""
+"""Read input files into Articles: the reader is chosen by file extension (READERS), an .xml file by its root element.
+
+Every article leaves here with a language: the one its source states, else the one detected
+from its words, so that no article is read by a voice of another language.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import ArticleError
 from ..model import Article
-from ..text import UndecodableText, clean, decode
+from .feed import FEED_ROOTS, read_feed, root_element
+from .html import read_html
+from .language import detect_language
+from .markdown import read_markdown
+from .reading import Reading, load_text
 from .scraped import read_scraped_text
 
-Reader = Callable[[str, Path, str], Article]
+ArticleReader = Callable[[str, Path, str], Article]
+"""Reads a one-article file: (text, path, identity from the path) → Article."""
+Reader = Callable[[str, Path, Path], Reading]
+"""Reads any input file: (text, path, input folder) → its articles and failures."""
+
+
+def _one_article(reader: ArticleReader) -> Reader:
+    def read(text: str, path: Path, input_dir: Path) -> Reading:
+        return Reading((reader(text, path, path.relative_to(input_dir).as_posix()),))
+
+    return read
+
+
+def _xml(text: str, path: Path, input_dir: Path) -> Reading:
+    """.xml is a feed or an XHTML page; which one, its root element says."""
+    root = root_element(text)
+    if root in FEED_ROOTS:
+        return read_feed(text, path, input_dir)
+    if root == "html":
+        return _one_article(read_html)(text, path, input_dir)
+    raise ArticleError(f"an .xml input must be an RSS or Atom feed, but its root element is <{root}>", path)
+
 
 READERS: dict[str, Reader] = {
-    ".txt": read_scraped_text,
+    ".txt": _one_article(read_scraped_text),
+    ".md": _one_article(read_markdown),
+    ".markdown": _one_article(read_markdown),
+    ".html": _one_article(read_html),
+    ".htm": _one_article(read_html),
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": _xml,
 }
 
 
@@ -26,15 +63,47 @@ def find_articles(input_dir: Path) -> list[Path]:
     )
 
 
-def read_article(path: Path, input_dir: Path) -> Article:
-    """Read `path`; its identity is its path relative to `input_dir` unless the article names a URL."""
+def read_file(path: Path, input_dir: Path) -> Reading:
+    """The articles in `path` (a feed holds several), each with a language."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ArticleError(f"no reader for {path.suffix!r} files (known: {', '.join(READERS)})", path)
-    try:
-        text = clean(decode(path.read_bytes()))
-    except UndecodableText as error:
-        raise ArticleError(str(error), path) from None
-    except OSError as error:
-        raise ArticleError(f"cannot read: {error.strerror}", path) from None
-    return reader(text, path, path.relative_to(input_dir).as_posix())
+    reading = reader(load_text(path), path, input_dir)
+    return dataclasses.replace(reading, articles=tuple(_with_language(article) for article in reading.articles))
+
+
+def read_article(path: Path, input_dir: Path) -> Article:
+    """The one article in `path`; its identity is its path relative to `input_dir` unless it names a URL."""
+    reading = read_file(path, input_dir)
+    if reading.failures:
+        raise reading.failures[0]
+    if len(reading.articles) != 1:
+        raise ArticleError(f"holds {len(reading.articles)} articles, not one", path)
+    return reading.articles[0]
+
+
+def read_folder(input_dir: Path, paths: list[Path]) -> Reading:
+    """Every article in `paths`; a page a feed already read in is not read again, and an identity is used once."""
+    readings: dict[Path, Reading] = {}
+    for path in paths:
+        try:
+            readings[path.resolve()] = read_file(path, input_dir)
+        except ArticleError as error:
+            readings[path.resolve()] = Reading(failures=(error,))
+    used = frozenset(page.resolve() for reading in readings.values() for page in reading.used)
+    kept = [reading for path, reading in readings.items() if path not in used]
+    articles: dict[str, Article] = {}
+    failures = [failure for reading in kept for failure in reading.failures]
+    for article in (article for reading in kept for article in reading.articles):
+        if article.identity in articles:
+            problem = f"has the same identity {article.identity!r} as {articles[article.identity].source}; skipped"
+            failures.append(ArticleError(problem, article.source))
+        else:
+            articles[article.identity] = article
+    return Reading(tuple(articles.values()), tuple(failures))
+
+
+def _with_language(article: Article) -> Article:
+    if article.language:
+        return article
+    return dataclasses.replace(article, language=detect_language(" ".join((article.title, *article.body))))

@@ -1,0 +1,212 @@
+"""Publish a "listen to this article" player per episode, an index page, and oEmbed documents.
+
+Everything is rendered from template strings with every piece of article text HTML-escaped, and
+uses one small shared script and stylesheet (embeds/player.js, embeds/player.css) and no third
+party: no CDN, no fonts, no tracking. The same bytes come out for the same episodes, so an
+unchanged build leaves these files untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import quote
+
+from .files import write_atomically
+from .model import BlockKind, Episode, TimedSegment
+
+ASSETS = ("player.js", "player.css")
+IFRAME_WIDTH, IFRAME_HEIGHT = 640, 480
+TAGS: dict[BlockKind, str] = {"paragraph": "p", "heading": "h3"}
+
+
+@dataclass(frozen=True)
+class Show:
+    """The feed the players belong to; `base_url` is where the output folder is hosted."""
+
+    title: str
+    base_url: str
+    feed_url: str
+    language: str
+
+    def url_of(self, relative: str) -> str:
+        return self.base_url.rstrip("/") + "/" + relative
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph or heading as the player shows it, and the second its speech starts."""
+
+    kind: BlockKind
+    text: str
+    start: float
+
+
+def passages(episode: Episode) -> list[Passage]:
+    """The spoken body blocks in order, each timed by its first sentence (the title is not one)."""
+    found: dict[int, list[TimedSegment]] = {}
+    for timed in episode.timeline:
+        if timed.segment.source is not None:
+            found.setdefault(timed.segment.source, []).append(timed)
+    return [
+        Passage(episode.article.blocks[source].kind, " ".join(t.segment.written for t in timed), timed[0].start)
+        for source, timed in found.items()
+    ]
+
+
+def write_embeds(episodes: Sequence[Episode], show: Show, output: Path) -> None:
+    """Write every embed file below `output`; files whose bytes would not change are left alone."""
+    for name in ASSETS:
+        write_atomically(output / "embeds" / name, (files("narrate") / "assets" / name).read_bytes())
+    for episode in episodes:
+        slug = episode.identity.slug
+        write_atomically(output / "embeds" / f"{slug}.html", render_embed(episode, show).encode())
+        write_atomically(output / "embeds" / slug / "index.html", render_page(episode, show).encode())
+        write_atomically(output / "embeds" / f"{slug}.oembed.json", render_oembed(episode, show).encode())
+    write_atomically(output / "index.html", render_index(episodes, show).encode())
+
+
+def render_embed(episode: Episode, show: Show) -> str:
+    """The snippet a site pastes into its article template: one <figure>, absolute URLs."""
+    assets = (
+        f'<link rel="stylesheet" href="{_attr(show.url_of("embeds/player.css"))}">\n'
+        f'<script src="{_attr(show.url_of("embeds/player.js"))}" defer></script>\n'
+    )
+    return _figure(episode, show, show.base_url.rstrip("/") + "/", assets)
+
+
+def render_page(episode: Episode, show: Show) -> str:
+    """A whole page holding only the player, made to live inside an <iframe>."""
+    title = escape(episode.article.title)
+    oembed = show.url_of(f"embeds/{episode.identity.slug}.oembed.json")
+    discovery = f'<link rel="alternate" type="application/json+oembed" href="{_attr(oembed)}" title="{title}">\n'
+    body = f'<body class="narrate-page">\n{_figure(episode, show, "../../", "")}</body>\n'
+    return _document(episode.article.language, f"{title} · {escape(show.title)}", discovery, "../", body)
+
+
+def render_oembed(episode: Episode, show: Show) -> str:
+    """An oEmbed 1.0 "rich" response: what a CMS fetches to embed an episode from its URL."""
+    page = show.url_of(f"embeds/{episode.identity.slug}/")
+    title = episode.article.title
+    iframe = (
+        f'<iframe src="{_attr(page)}" width="{IFRAME_WIDTH}" height="{IFRAME_HEIGHT}" '
+        f'title="{_attr("Listen: " + title)}" loading="lazy" style="border:0;max-width:100%"></iframe>'
+    )
+    document = {
+        "version": "1.0",
+        "type": "rich",
+        "title": title,
+        "author_name": episode.article.author,
+        "provider_name": show.title,
+        "provider_url": show.base_url,
+        "html": iframe,
+        "width": IFRAME_WIDTH,
+        "height": IFRAME_HEIGHT,
+    }
+    present = {key: value for key, value in document.items() if value is not None}
+    return json.dumps(present, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_index(episodes: Sequence[Episode], show: Show) -> str:
+    """The whole feed on one page: subscribe links, then every episode's player, newest first."""
+    ordered = sorted(episodes, key=lambda episode: (episode.published, episode.identity.guid), reverse=True)
+    players = "".join(_figure(episode, show, "", "", collapsed=True) for episode in ordered)
+    feed = f'<link rel="alternate" type="application/rss+xml" href="{_attr(show.feed_url)}" title="{escape(show.title)}">\n'
+    body = f"""<body>
+<main class="narrate-index">
+<h1>{escape(show.title)}</h1>
+<nav aria-label="Subscribe">
+<p>Subscribe in your podcast app:</p>
+<ul class="narrate-subscribe">
+{_subscribe_links(show)}</ul>
+<p>Or paste the feed address into any podcast app: <a class="narrate-feed-url" href="{_attr(show.feed_url)}" \
+type="application/rss+xml">{escape(show.feed_url)}</a></p>
+</nav>
+{players}</main>
+</body>
+"""
+    return _document(show.language, escape(show.title), feed, "embeds/", body)
+
+
+def _document(language: str, title: str, links: str, assets: str, body: str) -> str:
+    """A complete HTML page; `assets` is the relative path to the folder holding player.js and player.css."""
+    return f"""<!doctype html>
+<html lang="{_attr(language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<link rel="icon" href="data:,">
+<title>{title}</title>
+{links}<link rel="stylesheet" href="{assets}player.css">
+<script src="{assets}player.js" defer></script>
+</head>
+{body}</html>
+"""
+
+
+def subscribe_links(feed_url: str, title: str) -> list[tuple[str, str]]:
+    """(app, link) pairs that open a podcast app ready to subscribe to the feed."""
+    bare = feed_url.split("://", 1)[-1]
+    encoded = quote(feed_url, safe="")
+    return [
+        ("Apple Podcasts", f"podcast://{bare}"),
+        ("Overcast", f"overcast://x-callback-url/add?url={encoded}"),
+        ("Pocket Casts", f"pktc://subscribe/{bare}"),
+        ("AntennaPod", f"https://antennapod.org/deeplink/subscribe?url={encoded}&title={quote(title, safe='')}"),
+        ("RSS", feed_url),
+    ]
+
+
+def _subscribe_links(show: Show) -> str:
+    return "".join(
+        f'<li><a href="{_attr(link)}">{escape(app)}</a></li>\n' for app, link in subscribe_links(show.feed_url, show.title)
+    )
+
+
+def _figure(episode: Episode, show: Show, prefix: str, assets: str, collapsed: bool = False) -> str:
+    """One player; `prefix` is how this page reaches the output folder ("" at its root)."""
+    article, slug = episode.article, episode.identity.slug
+    title = escape(article.title)
+    audio, vtt = f"{prefix}audio/{slug}.mp3", f"{prefix}audio/{slug}.vtt"
+    date = episode.published.date()
+    transcript = "".join(
+        f'<{TAGS[p.kind]} data-start="{p.start:.3f}">{escape(p.text)}</{TAGS[p.kind]}>\n' for p in passages(episode)
+    )
+    box = f'<div class="narrate-transcript" role="region" aria-label="Transcript" tabindex="0">\n{transcript}</div>\n'
+    if collapsed:
+        box = f"<details>\n<summary>Transcript</summary>\n{box}</details>\n"
+    return f"""<figure class="narrate-player" data-narrate lang="{_attr(article.language)}" \
+aria-label="{_attr("Listen: " + article.title)}">
+<figcaption><span class="narrate-label">Listen to this article</span>
+<span class="narrate-title">{title}</span>
+<span class="narrate-meta"><time datetime="{date.isoformat()}">{date.day} {date:%B %Y}</time> ·
+<time datetime="{_iso_duration(episode.duration)}">{_clock(episode.duration)}</time> · {escape(show.title)}</span>
+</figcaption>
+<audio controls preload="metadata" src="{_attr(audio)}" aria-label="{_attr("Audio: " + article.title)}">
+<track kind="captions" src="{_attr(vtt)}" srclang="{_attr(article.language)}" label="Transcript">
+<a href="{_attr(audio)}">Download the audio (MP3)</a>
+</audio>
+{box}{assets}</figure>
+"""
+
+
+def _attr(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _clock(seconds: float) -> str:
+    """'1:02:05' or '2:13': how audio players show a length."""
+    whole = round(seconds)
+    hours, minutes, secs = whole // 3600, whole // 60 % 60, whole % 60
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _iso_duration(seconds: float) -> str:
+    """The duration as HTML's <time datetime> wants it, e.g. 'PT2M13S'."""
+    whole = round(seconds)
+    return f"PT{whole // 60}M{whole % 60}S"

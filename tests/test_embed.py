@@ -1,0 +1,119 @@
+"""Embeds from a real build (espeak-ng, ffmpeg): timings, oEmbed, index page, escaping, stable bytes."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from narrate import build, load_config
+from narrate.build import BuildReport
+from narrate.embed import Show, render_embed, render_oembed, render_page, subscribe_links
+
+from .conftest import make_project
+
+FEED_URL = "https://podcasts.example.org/news/feeds/test.xml"
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text inside elements that carry data-start."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.passages: list[tuple[float, str]] = []
+        self._in_passage = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if "data-start" in dict(attrs):
+            self.passages.append((float(dict(attrs)["data-start"]), ""))
+            self._in_passage = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_passage = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_passage:
+            start, text = self.passages[-1]
+            self.passages[-1] = (start, text + data)
+
+    def find(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    root = tmp_path_factory.mktemp("embed")
+    return root, build(load_config(make_project(root, backend="espeak-ng")))
+
+
+def show() -> Show:
+    return Show("Test Feed", "https://podcasts.example.org/news/", FEED_URL, "en")
+
+
+def test_each_paragraph_starts_where_its_first_sentence_is_spoken(built: tuple[Path, BuildReport]) -> None:
+    root, report = built
+    [episode] = report.episodes
+    snippet = Tags((root / "embeds" / f"{episode.identity.slug}.html").read_text(encoding="utf-8"))
+    expected = {}
+    for timed in episode.timeline:
+        if timed.segment.source is not None:
+            expected.setdefault(timed.segment.source, round(timed.start, 3))
+    assert [start for start, _ in snippet.passages] == list(expected.values())
+    assert [text for _, text in snippet.passages] == [episode.article.blocks[i].text for i in expected]
+    assert [tag for tag, _ in snippet.tags].count("figure") == 1
+    [audio] = snippet.find("audio")
+    assert "controls" in audio and audio["preload"] == "metadata"
+    assert audio["src"] == f"https://podcasts.example.org/news/audio/{episode.identity.slug}.mp3"
+    [track] = snippet.find("track")
+    assert track["src"] == f"https://podcasts.example.org/news/audio/{episode.identity.slug}.vtt"
+
+
+def test_standalone_page_announces_its_oembed_document(built: tuple[Path, BuildReport]) -> None:
+    root, report = built
+    slug = report.episodes[0].identity.slug
+    page = Tags((root / "embeds" / slug / "index.html").read_text(encoding="utf-8"))
+    [discovery] = [link for link in page.find("link") if link.get("type") == "application/json+oembed"]
+    assert discovery["href"] == f"https://podcasts.example.org/news/embeds/{slug}.oembed.json"
+    oembed = json.loads((root / "embeds" / f"{slug}.oembed.json").read_text(encoding="utf-8"))
+    assert (oembed["version"], oembed["type"], oembed["provider_name"]) == ("1.0", "rich", "Test Feed")
+    assert oembed["title"] == report.episodes[0].article.title
+    [iframe] = Tags(oembed["html"]).find("iframe")
+    assert iframe["src"] == f"https://podcasts.example.org/news/embeds/{slug}/"
+    assert (iframe["width"], iframe["height"]) == (str(oembed["width"]), str(oembed["height"]))
+
+
+def test_index_lists_every_episode_and_subscribe_links(built: tuple[Path, BuildReport]) -> None:
+    root, report = built
+    index = Tags((root / "index.html").read_text(encoding="utf-8"))
+    sources = [audio["src"] for audio in index.find("audio")]
+    assert sources == [f"audio/{episode.identity.slug}.mp3" for episode in report.episodes]
+    links = {attrs["href"] for attrs in index.find("a")}
+    assert {link for _, link in subscribe_links(FEED_URL, "Test Feed")} <= links
+    assert "overcast://x-callback-url/add?url=https%3A%2F%2Fpodcasts.example.org%2Fnews%2Ffeeds%2Ftest.xml" in links
+    assert any(time.get("datetime", "").startswith("PT") for time in index.find("time"))
+
+
+def test_unchanged_build_leaves_every_embed_file_untouched(built: tuple[Path, BuildReport]) -> None:
+    root, _ = built
+    written = sorted([*root.glob("embeds/**/*"), root / "index.html"])
+    before = {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in written if path.is_file()}
+    build(load_config(root / "narrate.toml"))
+    after = {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in written if path.is_file()}
+    assert after == before
+    assert not list(root.glob("embeds/**/.*.part"))
+
+
+def test_article_text_is_escaped_everywhere(built: tuple[Path, BuildReport]) -> None:
+    _, report = built
+    episode = report.episodes[0]
+    hostile = "<script>alert('x')</script> & \"quoted\" 🎧"
+    article = type(episode.article)(**{**vars(episode.article), "title": hostile, "author": hostile})
+    episode = type(episode)(**{**vars(episode), "article": article})
+    for html in (render_embed(episode, show()), render_page(episode, show()), json.loads(render_oembed(episode, show()))["html"]):
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot; 🎧" in html
