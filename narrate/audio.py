@@ -117,6 +117,8 @@ def trim_silence(pcm: bytes | memoryview, rate: int) -> memoryview:
     TRIM_KEEP_SECONDS either side of the speech; a silent clip is returned whole.
 
     Edges are found a millisecond window at a time (audioop.max in C), not sample by sample.
+    Trimming happens here, not before caching, so cached clips stay as the backend made them:
+    a different trim needs no re-synthesis and no cache format change.
     """
     view = memoryview(pcm)
     peak = audioop.max(view, SAMPLE_WIDTH)
