@@ -161,8 +161,9 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
-    show = Show(config.feed.title, config.feed.base_url, config.feed.feed_url, config.feed.language)
-    write_embeds(episodes, show, config.paths.output)
+    shows = {feed.name: Show(feed.title, feed.base_url, feed.feed_url, feed.language) for feed in config.feeds}
+    listed = [(episode, shows[_home(episode.article, config).name]) for episode in episodes]
+    write_embeds(listed, list(shows.values()), config.paths.output)
     seconds = time.monotonic() - started
     cover_path = covers[config.feed.name][1]
     return BuildReport(
@@ -384,7 +385,7 @@ def _plan(
     config: Config,
     extras: dict[str, _FeedExtras],
 ) -> _Plan:
-    home = next((feed for feed in config.feeds if _selects(feed, article, config.paths.input)), config.feed)
+    home = _home(article, config)
     intro, outro = (line.replace("{feed}", home.title) if line else None for line in (home.intro, home.outro))
     segments = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)
     if voice.pause_scale != 1:
@@ -465,6 +466,11 @@ def _tags(article: Article, home: FeedConfig, transcript: str) -> EpisodeTags:
         url=article.url,
         transcript=transcript,
     )
+
+
+def _home(article: Article, config: Config) -> FeedConfig:
+    """The feed an article belongs to first: it gives the episode's intro, outro, cover and album."""
+    return next((feed for feed in config.feeds if _selects(feed, article, config.paths.input)), config.feed)
 
 
 def _selects(feed: FeedConfig, article: Article, input_dir: Path) -> bool:

@@ -36,10 +36,10 @@ CHUNK = 64 * 1024
 
 @dataclass(frozen=True)
 class Site:
-    """What the server publishes: the output folder, and the public URL its files will live at."""
+    """What the server publishes: the output folder, and the public URLs its files will live at (one per feed)."""
 
     root: Path
-    public_url: str
+    public_urls: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -193,8 +193,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Public URLs replaced by this server's own, so a preview plays from here, not the web."""
         host = self.headers.get("Host", "")
         own = f"http://{host}/" if SAFE_HOST.match(host) else self.server.url
-        public = self.server.site.public_url.rstrip("/") + "/"
-        return data.replace(public.encode(), own.encode())
+        for public in sorted({url.rstrip("/") + "/" for url in self.server.site.public_urls}, key=len, reverse=True):
+            data = data.replace(public.encode(), own.encode())
+        return data
 
 
 def _copy(source: BinaryIO, target: BinaryIO, length: int) -> None:

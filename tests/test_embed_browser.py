@@ -132,6 +132,20 @@ def test_audio_duration_matches_the_feed(page: object, site: Site) -> None:
     assert abs(duration - site.feed_durations()[f"{slug}.mp3"]) <= 0.5
 
 
+def test_captions_track_loads_the_episodes_transcript(page: object, site: Site) -> None:
+    open_player(page, site, site.slug("nato"))
+    first_cue = page.evaluate(
+        """() => new Promise((done, fail) => {
+            const track = document.querySelector('track');
+            track.addEventListener('load', () => done(track.track.cues[0].text));
+            track.addEventListener('error', () => fail(new Error('captions did not load')));
+            track.track.mode = 'hidden';
+        })"""
+    )
+    first_passage = page.locator(".narrate-transcript [data-start]").first.text_content()
+    assert first_cue.split()[0] in page.locator(".narrate-title").text_content() + first_passage
+
+
 def test_play_starts_playback_and_time_advances(page: object, site: Site) -> None:
     open_player(page, site, site.slug("nato"))
     page.evaluate("() => { const audio = document.querySelector('audio'); audio.muted = true; return audio.play(); }")

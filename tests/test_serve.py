@@ -17,6 +17,7 @@ from narrate.serve import PreviewServer, Site, feed_urls, parse_range, preview_s
 from tests.conftest import make_project
 
 PUBLIC = "https://podcasts.example.org/news/"
+PUBLIC_NESTED = "https://podcasts.example.org/news/uk"  # a second feed's base_url, without its slash
 AUDIO = bytes(range(256)) * 40  # 10,240 bytes whose every offset is recognisable
 
 
@@ -27,7 +28,7 @@ def site(tmp_path: Path) -> Path:
     (root / "audio" / "story.mp3").write_bytes(AUDIO)
     (root / "audio" / "story.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n", encoding="utf-8")
     (root / "feeds").mkdir()
-    feed = f'<rss><enclosure url="{PUBLIC}audio/story.mp3"/></rss>'
+    feed = f'<rss><enclosure url="{PUBLIC}audio/story.mp3"/><enclosure url="{PUBLIC_NESTED}/audio/uk.mp3"/></rss>'
     (root / "feeds" / "news.xml").write_text(feed, encoding="utf-8")
     (root / "embeds" / "story").mkdir(parents=True)
     (root / "embeds" / "story" / "index.html").write_text("<p>story</p>", encoding="utf-8")
@@ -39,7 +40,7 @@ def site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(site: Path) -> Iterator[PreviewServer]:
-    server = preview_server(Site(site, PUBLIC), "127.0.0.1", 0)
+    server = preview_server(Site(site, (PUBLIC, PUBLIC_NESTED)), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -131,7 +132,7 @@ def test_folder_serves_its_index_after_a_slash_redirect(server: PreviewServer) -
 def test_public_urls_point_at_the_preview_server(server: PreviewServer, site: Path) -> None:
     status, headers, body = request(server, "/feeds/news.xml")
     own = f"http://127.0.0.1:{server.server_address[1]}/"
-    assert body.decode() == f'<rss><enclosure url="{own}audio/story.mp3"/></rss>'
+    assert body.decode() == f'<rss><enclosure url="{own}audio/story.mp3"/><enclosure url="{own}audio/uk.mp3"/></rss>'
     assert headers["content-length"] == str(len(body))
     assert PUBLIC in (site / "feeds" / "news.xml").read_text(encoding="utf-8")
     assert feed_urls(server) == [f"{own}feeds/news.xml"]
