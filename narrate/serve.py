@@ -162,8 +162,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _send_file(self, path: Path, file: BinaryIO, send_body: bool) -> None:
         body = self._rewritten(file.read()) if path.suffix in REWRITTEN_SUFFIXES else None
         size = len(body) if body is not None else path.stat().st_size
+        modified = formatdate(path.stat().st_mtime, usegmt=True)
+        # If-Range: a client resuming an older copy of the file must get the whole new one.
+        fresh = self.headers.get("If-Range", modified) == modified
         try:
-            wanted = parse_range(self.headers.get("Range", ""), size)
+            wanted = parse_range(self.headers.get("Range", ""), size) if fresh else None
         except Unsatisfiable:
             self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
             self.send_header("Content-Range", f"bytes */{size}")
@@ -175,7 +178,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream"))
         self.send_header("Content-Length", str(max(part.length, 0)))
         self.send_header("Accept-Ranges", "bytes")
-        self.send_header("Last-Modified", formatdate(path.stat().st_mtime, usegmt=True))
+        self.send_header("Last-Modified", modified)
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Access-Control-Allow-Origin", "*")  # a local article page may load captions from here
         if wanted:

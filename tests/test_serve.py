@@ -94,6 +94,14 @@ def test_unreadable_or_multiple_ranges_are_ignored(server: PreviewServer, header
     assert (status, body) == (200, AUDIO)
 
 
+def test_if_range_with_an_older_date_gets_the_whole_new_file(server: PreviewServer) -> None:
+    modified = request(server, "/audio/story.mp3", "HEAD")[1]["last-modified"]
+    assert request(server, "/audio/story.mp3", Range="bytes=0-9", **{"If-Range": modified})[0] == 206
+    stale = "Mon, 01 Jan 2001 00:00:00 GMT"
+    status, _, body = request(server, "/audio/story.mp3", Range="bytes=0-9", **{"If-Range": stale})
+    assert (status, body) == (200, AUDIO)
+
+
 def test_head_sends_headers_without_body(server: PreviewServer) -> None:
     status, headers, body = request(server, "/audio/story.mp3", "HEAD", Range="bytes=0-9")
     assert (status, body) == (206, b"")
