@@ -170,3 +170,15 @@ def test_cli_prints_the_feed_url_and_serves_it(tmp_path: Path, site: Path) -> No
             connection.close()
         finally:
             process.terminate()
+
+
+def test_cli_reports_a_busy_port_in_one_line(tmp_path: Path, server: PreviewServer) -> None:
+    config = make_project(tmp_path, seeds=False)
+    port = str(server.server_address[1])
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "serve", "--config", str(config), "--port", port],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert re.fullmatch(rf"Error: cannot listen on 127\.0\.0\.1:{port}: .+ \(try another --port\)\n", result.stderr)
+    assert "Traceback" not in result.stderr
