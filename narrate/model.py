@@ -36,8 +36,9 @@ class Article:
     time: dt.time | None = None
     author: str | None = None
     url: str | None = None
-    language: str | None = None
-    """ISO 639-1 code ("en", "uk"); None only while a reader has not found one: read_articles then detects it."""
+    language: str | None = "en"
+    """ISO 639-1 code ("en", "uk"). A reader sets None when its source states none; narrate.readers then
+    detects it from the words, so every article read from a file has one."""
     voice: str | None = None
     """A voice reference chosen by the article itself (front matter), e.g. "piper:en_US-joe-medium"."""
     summary: str | None = None
@@ -54,7 +55,9 @@ class Segment:
 
     `text` is what the backend is asked to say (normalised for speech); `written` is the same
     passage as the article writes it, which is what transcripts and players show. `source` is the
-    index of the body block it comes from (None for the title).
+    index of the body block it comes from (None for the title). `written` is empty only for the
+    later pieces of a single word whose spoken form is longer than the backend's limit (a number
+    of hundreds of digits): the first piece carries the word.
     """
 
     kind: SegmentKind

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import uuid
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,11 @@ from narrate.files import Publication
 from narrate.cover import cover_problems, render_cover
 from narrate.errors import ConfigError
 from narrate.podcast_namespace import podcast_guid
+from narrate.publish import feed_item
 
 from . import fake_backend
 from .conftest import make_project
 
-build_module = import_module("narrate.build")  # the module, which `narrate.build` (the function) hides
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
     "podcast": "https://podcastindex.org/namespace/1.0",
@@ -119,10 +118,10 @@ def test_an_item_without_companion_files_lists_none(counted_build):
     _, config, report = counted_build
     [episode] = report.episodes
     feed = load_config(config).feed
-    item = build_module._item(episode, feed, Publication())
+    item = feed_item(episode, feed, Publication())
     for suffix in (".vtt", ".srt", ".chapters.json"):
         episode.audio_path.with_suffix(suffix).unlink()
-    bare = build_module._item(episode, feed, Publication())
+    bare = feed_item(episode, feed, Publication())
     assert (len(item.transcripts), bool(item.chapters_url)) == (2, True)
     assert (bare.transcripts, bare.chapters_url) == ((), None)
 

@@ -150,7 +150,7 @@ def test_atom_feed_with_file_links_and_plain_text_content_sniffed_from_xml(tmp_p
     outside = write(tmp_path.parent / f"{tmp_path.name}-outside", "x.html", "<html><body><p>Elsewhere.</p></body></html>")
     feed = write(tmp_path, "atom.xml", f"""<?xml version="1.0"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><id>urn:f</id><updated>2024-01-01T00:00:00Z</updated>
-<entry><title>Plain</title><id>urn:plain</id><updated>2024-05-01T10:00:00+02:00</updated>
+<entry><title type="text">Plain &lt;text&gt;</title><id>urn:plain</id><updated>2024-05-01T10:00:00+02:00</updated>
 <content type="text">First paragraph of plain text.
 
 Second &lt;b&gt;paragraph&lt;/b&gt;.</content></entry>
@@ -160,7 +160,7 @@ Second &lt;b&gt;paragraph&lt;/b&gt;.</content></entry>
 </feed>""")
     reading = read_file(feed, tmp_path)
     plain, park = reading.articles
-    assert plain.identity == "urn:plain"
+    assert (plain.identity, plain.title) == ("urn:plain", "Plain <text>")
     assert plain.body == ("First paragraph of plain text.", "Second <b>paragraph</b>.")
     assert (plain.date, plain.time) == (dt.date(2024, 5, 1), dt.time(8, 0))
     assert (park.identity, park.language, park.date) == ("urn:park", "pl", dt.date(2024, 5, 2))
@@ -240,6 +240,14 @@ def test_ukrainian_markdown_without_a_stated_language_is_detected_as_ukrainian()
 )
 def test_detection_tells_close_languages_apart(text, language):
     assert detect_language(text) == language
+
+
+def test_html_without_a_lang_attribute_gets_a_detected_language(tmp_path):
+    article = read_text(
+        tmp_path, "strona.html", "<html><head><title>Nowy park w centrum</title></head><body><article><p>W sobotę "
+        "otwarto nowy park w centrum miasta. Mieszkańcy chwalą nowe ławki i drzewa.</p></article></body></html>",
+    )
+    assert article.language == "pl"
 
 
 def test_scraped_text_gets_a_detected_language(tmp_path):

@@ -44,6 +44,8 @@ def read_feed(text: str, path: Path, input_dir: Path) -> Reading:
     if not parsed.version:
         problem = parsed.get("bozo_exception") or "no RSS or Atom elements"
         raise ArticleError(f"not an RSS or Atom feed: {problem}", path)
+    if not parsed.entries:
+        raise ArticleError("the feed has no items", path)
     feed_language = normalise_language(parsed.feed.get("language", ""))
     articles, failures, used = [], [], set()
     for number, entry in enumerate(parsed.entries, 1):
@@ -56,8 +58,6 @@ def read_feed(text: str, path: Path, input_dir: Path) -> Reading:
         articles.append(article)
         if page:
             used.add(page)
-    if not parsed.entries:
-        raise ArticleError("the feed has no items", path)
     return Reading(tuple(articles), tuple(failures), frozenset(used))
 
 
@@ -69,14 +69,14 @@ def _item(entry: Any, path: Path, input_dir: Path, feed_language: str | None, wh
     article = Article(
         source=path,
         identity=url or entry.get("id") or "",
-        title=html_text(entry.get("title", "")),
+        title=_plain(entry, "title"),
         blocks=_content(entry),
         date=date,
         time=time,
         author=entry.get("author") or None,
         url=url,
         language=_item_language(entry) or feed_language,
-        summary=html_text(entry.get("summary", "")) or None,
+        summary=_plain(entry, "summary") or None,
     )
     page = None
     if not article.blocks:
@@ -121,6 +121,14 @@ def _content(entry: Any) -> tuple[Block, ...]:
         if blocks:
             return blocks
     return ()
+
+
+def _plain(entry: Any, key: str) -> str:
+    """An item's title or summary as plain text, whether the feed gives it as text or as HTML."""
+    value = entry.get(key, "")
+    if "html" in entry.get(f"{key}_detail", {}).get("type", "text/html"):
+        return html_text(value)
+    return " ".join(value.split())
 
 
 def _escaped(text: str) -> str:

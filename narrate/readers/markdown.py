@@ -25,7 +25,9 @@ def read_markdown(text: str, path: Path, identity: str) -> Article:
     blocks = without_title(blocks, title)
     if not any(block.kind == "paragraph" for block in blocks):
         raise ArticleError("no body text found after the title", path)
-    return Article(source=path, identity=fields.get("url") or identity, title=title, blocks=blocks, **fields)
+    language = fields.pop("language", None)
+    identity = fields.get("url") or identity
+    return Article(source=path, identity=identity, title=title, blocks=blocks, language=language, **fields)
 
 
 def _first_level_one_heading(body: str) -> str | None:
