@@ -169,6 +169,21 @@ def test_clicking_the_third_paragraph_seeks_there_and_highlights_it(page: object
     assert page.locator(".narrate-current").count() == 1
 
 
+def test_the_highlight_moves_on_as_playback_reaches_the_next_paragraph(page: object, site: Site) -> None:
+    open_player(page, site, site.slug("nato"))
+    first, second = page.locator(".narrate-transcript p[data-start]").nth(0), page.locator(".narrate-transcript p[data-start]").nth(1)
+    just_before = float(second.get_attribute("data-start")) - 0.6
+    page.evaluate("at => { const audio = document.querySelector('audio'); audio.muted = true; audio.currentTime = at; }", just_before)
+    page.wait_for_function("() => document.querySelectorAll('.narrate-transcript p[data-start]')[0].classList.contains('narrate-current')")
+    page.evaluate("() => document.querySelector('audio').play()")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.narrate-transcript p[data-start]')[1].classList.contains('narrate-current')",
+        timeout=15_000,
+    )
+    assert first.get_attribute("class") in (None, "")
+    assert page.locator(".narrate-current").count() == 1
+
+
 def test_the_spoken_passage_follows_playback_into_view(page: object, site: Site) -> None:
     slug = site.slug("nato")
     page.goto(f"{site.url}host/article.html")
