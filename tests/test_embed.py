@@ -151,3 +151,17 @@ def test_each_player_belongs_to_its_home_feed_and_the_index_offers_every_feed(tm
     feeds = [link["href"] for link in index.find("link") if link.get("type") == "application/rss+xml"]
     assert feeds == ["https://ukraine.example.org/feeds/ukraine-desk.xml", "https://podcasts.example.org/news/feeds/everything.xml"]
     assert len(index.find("h2")) == 2 and len(index.find("audio")) == 2
+
+
+def test_headings_are_headings_in_the_transcript_and_seekable_too(tmp_path: Path, monkeypatch) -> None:
+    fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    article = "# Bridges reopen\n\nThe old bridge opened today.\n\n## What changes\n\nTrams run again. Buses too.\n"
+    (tmp_path / "seeds" / "bridges.md").write_text(article, encoding="utf-8")
+    [episode] = build(load_config(config)).episodes
+    snippet = Tags((tmp_path / "embeds" / f"{episode.identity.slug}.html").read_text(encoding="utf-8"))
+    timed = [(tag, attrs["data-start"]) for tag, attrs in snippet.tags if "data-start" in attrs]
+    assert [tag for tag, _ in timed] == ["p", "h3", "p"]
+    assert [text for _, text in snippet.passages] == ["The old bridge opened today.", "What changes", "Trams run again. Buses too."]
+    starts = [float(start) for _, start in timed]
+    assert 0 < starts[0] < starts[1] < starts[2]
