@@ -190,10 +190,10 @@ def say_command(
     text: str = typer.Argument(..., help="What to say."),
     output: Path = typer.Option(..., "--output", "-o", help="The MP3 file to write."),
     voice: Optional[str] = typer.Option(
-        None, "--voice", help='"backend:voice", e.g. "espeak-ng:de" [default: as a build chooses for the language].'
+        None, "--voice", help='"backend:voice", e.g. "espeak-ng:de" (default: as a build chooses for the language).'
     ),
     language: Optional[str] = typer.Option(
-        None, "--language", "-l", help="Language of the text [default: feed.language in the config, else en]."
+        None, "--language", "-l", help="Language of the text (default: feed.language in the config, else en)."
     ),
     config: Path = typer.Option(
         Path("narrate.toml"), "--config", "-c", help="Settings file (voice, pronunciations, audio); optional."

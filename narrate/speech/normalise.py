@@ -314,8 +314,8 @@ def _acronyms(rules: LanguageRules) -> Rule:
     """Known letter acronyms are spelt out ("FBI" → "F.B.I"), known word acronyms made a word
     ("NATO" → "Nato") so no backend spells them. An unknown one is spelt out when it has no vowel
     or at most three letters ("IDP", "UNN"), unless the whole text is in capitals (a shouted
-    headline, whose short words are words), it is a Roman numeral after a name ("Leo XIV") or it is joined by
-    a hyphen to lowercase letters (a stressed syllable in a respelling, "zeh-LEN-skee")."""
+    headline, whose short words are words), it is a Roman numeral after a name ("Leo XIV"), or it
+    is joined by a hyphen to lowercase letters (a stressed syllable in a respelling, "zeh-LEN-skee")."""
     pattern = re.compile(r"(?<![\w.'])([A-Z]{2,8})(s|'s)?(?![\w']|\.\w)")
 
     def rule(text: str) -> str:
