@@ -90,6 +90,7 @@ def read_scraped_text(text: str, path: Path, identity: str) -> Article:
         date=(find_date(dated) if dated else None) or marker_date,
         time=find_time(dated) if dated else None,
         author=_author(lines, layout),
+        language=None,  # a scraped page does not state it: narrate.readers detects it from the words
     )
 
 
