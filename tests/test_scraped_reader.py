@@ -312,7 +312,6 @@ def test_ukrainian_page(tmp_path):
     assert article.title == "Київ отримає нові генератори"
     assert article.author == "Олена Коваль"
     assert (article.date, article.time) == (dt.date(2024, 10, 15), dt.time(14, 30))
-    assert article.language == "uk"
     assert article.body == (
         "Міська рада погодила закупівлю двохсот генераторів для шкіл і лікарень.",
         "Що далі",
