@@ -23,7 +23,7 @@ from .files import Publication, remove_leftovers
 from .identity import save_identities
 from .lock import output_lock
 from .model import Article, Episode, Identity, TimedSegment
-from .plan import STATE_FOLDER, Plan, clip_keys, home_feed, prepare, unchanged
+from .plan import OUTPUT_FOLDERS, STATE_FOLDER, Plan, clip_keys, home_feed, prepare, unchanged
 from .publish import publish_cover, stage_companions, stage_feed
 from .records import EpisodeRecord, save_records
 from .tags import Cover, write_tags
@@ -32,7 +32,6 @@ from .tts.runner import Spoken, synthesize, worker_count
 
 log = logging.getLogger(__name__)
 
-OUTPUT_FOLDERS = ("audio", "feeds", "embeds", STATE_FOLDER)
 LOCK_WAIT_SECONDS = 300
 
 
