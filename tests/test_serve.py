@@ -27,7 +27,10 @@ def site(tmp_path: Path) -> Path:
     (root / "audio").mkdir(parents=True)
     (root / "audio" / "story.mp3").write_bytes(AUDIO)
     (root / "audio" / "story.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n", encoding="utf-8")
+    (root / "audio" / "story.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHello\n", encoding="utf-8")
+    (root / "audio" / "story.chapters.json").write_text('{"version": "1.2.0", "chapters": []}', encoding="utf-8")
     (root / "feeds").mkdir()
+    (root / "feeds" / "news-cover.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     feed = f'<rss><enclosure url="{PUBLIC}audio/story.mp3"/><enclosure url="{PUBLIC_NESTED}/audio/uk.mp3"/></rss>'
     (root / "feeds" / "news.xml").write_text(feed, encoding="utf-8")
     (root / "embeds" / "story").mkdir(parents=True)
@@ -114,6 +117,9 @@ def test_head_sends_headers_without_body(server: PreviewServer) -> None:
         ("/audio/story.vtt", "text/vtt; charset=utf-8"),
         ("/feeds/news.xml", "application/xml; charset=utf-8"),
         ("/embeds/story/index.html", "text/html; charset=utf-8"),
+        ("/audio/story.srt", "application/x-subrip; charset=utf-8"),
+        ("/audio/story.chapters.json", "application/json"),
+        ("/feeds/news-cover.png", "image/png"),
     ],
 )
 def test_content_types(server: PreviewServer, path: str, content_type: str) -> None:
