@@ -31,6 +31,9 @@ from .voices import check_voices, choose_voice, language_problem
 
 STATE_FOLDER = ".narrate"
 """narrate's own records in the output folder: identities, episode records, clip cache, lock."""
+OUTPUT_FOLDERS = ("audio", "feeds", "embeds", STATE_FOLDER)
+GENERATED = (*OUTPUT_FOLDERS, "index.html")
+"""What a build writes below the output folder: never read as articles, even when the input folder holds it."""
 
 
 @dataclass
@@ -71,7 +74,8 @@ class Prepared:
 def prepare(config: Config) -> Prepared:
     """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
     findings = Findings()
-    articles = _checked(_read_articles(config.paths.input, findings), findings)
+    outputs = [config.paths.output / name for name in GENERATED]
+    articles = _checked(_read_articles(config.paths.input, outputs, findings), findings)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
     articles = _speakable(articles, voices, findings)
     state = config.paths.output / STATE_FOLDER
@@ -105,11 +109,11 @@ def _speakable(articles: list[Article], voices: dict[str, BackendSpec], findings
     return speakable
 
 
-def _read_articles(input_dir: Path, findings: Findings) -> list[Article]:
-    """Every readable article; unreadable ones are recorded as failures and skipped."""
+def _read_articles(input_dir: Path, outputs: list[Path], findings: Findings) -> list[Article]:
+    """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped."""
     if not input_dir.is_dir():
         raise NarrateError(f"input folder {input_dir} does not exist")
-    paths = find_articles(input_dir)
+    paths = find_articles(input_dir, outputs)
     if not paths:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
     reading = read_folder(input_dir, paths)
@@ -160,7 +164,7 @@ def _plan(
     config: Config,
     extras: dict[str, _FeedExtras],
 ) -> Plan:
-    home = next((feed for feed in config.feeds if selects(feed, article, config.paths.input)), config.feed)
+    home = home_feed(article, config)
     intro, outro = (line.replace("{feed}", home.title) if line else None for line in (home.intro, home.outro))
     segments = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)
     if voice.pause_scale != 1:
@@ -187,6 +191,11 @@ def _tags(article: Article, home: FeedConfig, transcript: str) -> EpisodeTags:
         url=article.url,
         transcript=transcript,
     )
+
+
+def home_feed(article: Article, config: Config) -> FeedConfig:
+    """The feed an article belongs to first: it gives the episode's intro, outro, cover, album and player."""
+    return next((feed for feed in config.feeds if selects(feed, article, config.paths.input)), config.feed)
 
 
 def selects(feed: FeedConfig, article: Article, input_dir: Path) -> bool:

@@ -250,9 +250,20 @@ def test_html_without_a_lang_attribute_gets_a_detected_language(tmp_path):
     assert article.language == "pl"
 
 
-def test_scraped_text_gets_a_detected_language(tmp_path):
-    article = read_text(tmp_path, "a.txt", "Новини дня\n\nУряд ухвалив нове рішення щодо підтримки ветеранів війни.\n")
-    assert article.language == "uk"
+@pytest.mark.parametrize(
+    "headline, body, language",
+    [
+        ("Council passes the budget", "The city council approved the new budget on Tuesday after a long debate.", "en"),
+        ("Rada przyjęła budżet", "Rada miasta przyjęła w czwartek budżet. To jest plan, który od dawna był w "
+         "przygotowaniu i nie budził sporów.", "pl"),
+        ("El consejo aprueba el presupuesto", "El consejo aprobó el presupuesto para los próximos años, que incluye "
+         "fondos para las escuelas y el agua.", "es"),
+        ("Новини дня", "Уряд ухвалив нове рішення щодо підтримки ветеранів війни.", "uk"),
+        ("Nieuwe brug geopend", "De gemeenteraad heeft dinsdag de nieuwe begroting goedgekeurd na een lang debat.", "nl"),
+    ],
+)
+def test_scraped_text_gets_a_detected_language(tmp_path, headline, body, language):
+    assert read_text(tmp_path, "page.txt", f"{headline}\n\n{body}\n").language == language
 
 
 @pytest.mark.parametrize("stated, code", [("uk", "uk"), ("en-US", "en"), ("pt_BR", "pt"), ("DE", "de"), ("English", None), ("", None)])

@@ -90,3 +90,15 @@ def test_markdown_front_matter_voice_and_metadata_reach_the_feed(tmp_path):
     assert entry.link == "https://news.example.org/2024/night-trains"
     assert entry.summary.startswith("Sleeper services are back after a decade.\n\nThis episode is read aloud")
     assert entry.published_parsed[:5] == (2024, 6, 1, 5, 30)
+
+
+def test_an_input_folder_holding_the_output_does_not_read_narrates_own_feed_and_pages(tmp_path):
+    build_project(tmp_path, DATA / "page.html")
+    config = tmp_path / "narrate.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("jobs = 1", 'jobs = 1\ninput = "."'), encoding="utf-8")
+    assert list((tmp_path / "feeds").glob("*.xml")) and list((tmp_path / "embeds").glob("*.html"))
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "build", "--config", str(config)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 1 episode"), result.stdout

@@ -7,7 +7,7 @@ from its words, so that no article is read by a voice of another language.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import ArticleError
@@ -54,12 +54,20 @@ READERS: dict[str, Reader] = {
 }
 
 
-def find_articles(input_dir: Path) -> list[Path]:
-    """Every file below `input_dir` that a reader exists for, in a stable order."""
+def find_articles(input_dir: Path, outputs: Iterable[Path] = ()) -> list[Path]:
+    """Every file below `input_dir` that a reader exists for, in a stable order.
+
+    `outputs` (folders or files) are left out: when the input folder holds the output, narrate's
+    own feeds (.xml) and player pages (.html) are not articles.
+    """
+    skipped = [folder.resolve() for folder in outputs]
     return sorted(
         path
         for path in input_dir.rglob("*")
-        if path.is_file() and path.suffix.lower() in READERS and not path.name.startswith(".")
+        if path.is_file()
+        and path.suffix.lower() in READERS
+        and not path.name.startswith(".")
+        and not any(path.resolve().is_relative_to(folder) for folder in skipped)
     )
 
 

@@ -90,7 +90,7 @@ def read_scraped_text(text: str, path: Path, identity: str) -> Article:
         date=(find_date(dated) if dated else None) or marker_date,
         time=find_time(dated) if dated else None,
         author=_author(lines, layout),
-        language=page_language(" ".join([title, *(block.text for block in blocks)])),
+        language=None,  # a scraped page does not state it: narrate.readers detects it from the words
     )
 
 
@@ -170,22 +170,19 @@ def _header_end(lines: list[Line], anchor: int) -> int:
 
 def _header(lines: list[Line]) -> tuple[int | None, int | None, int | None]:
     """(headline, byline name line, last header line): the headline is the nearest short line above
-    the first byline, dateline, read time or caption, past at most a standfirst; when no such line
+    the first byline, dated dateline, read time or caption, past at most a standfirst (a bare clock
+    stamps a news-feed item, not the article); when no such line
     has a headline above it, the headline is among the short lines the page opens with: the first of
     at least three words (shorter ones above it are section labels)."""
     for anchor, line in enumerate(lines):
-        if line.kind in HEADER_KINDS and not line.from_marker:
+        if line.kind in HEADER_KINDS and not line.from_marker and not furniture.is_clock(line.text):
             found = _headline_above(lines, anchor)
-            if found is not None and not (_is_weak(line) and _headline_higher_up(lines, found[0])):
+            if found is not None and not (line.kind in WEAK_HEADER_KINDS and _headline_higher_up(lines, found[0])):
                 return found[0], found[1], anchor
     text = [index for index, line in enumerate(lines) if line.is_text and not _is_promo_beside_marker(line)]
     opening = list(takewhile(lambda index: lines[index].shape == "title", text))
     headlines = [index for index in opening if len(lines[index].text.split()) >= MIN_HEADLINE_WORDS] or opening
     return (headlines[0] if headlines else None), None, None
-
-
-def _is_weak(line: Line) -> bool:
-    return line.kind in WEAK_HEADER_KINDS or furniture.is_clock(line.text)
 
 
 def _headline_higher_up(lines: list[Line], index: int) -> bool:
@@ -256,7 +253,7 @@ def _is_teaser_headline(line: Line) -> bool:
 
 def _is_body(lines: list[Line], index: int, title: str | None, start: int, end: int) -> bool:
     line = lines[index]
-    if not line.is_text or line.text == title:
+    if not line.is_text or (title is not None and line.text.casefold() == title.casefold()):
         return False
     if line.shape == "prose":
         return True
@@ -315,28 +312,6 @@ def _fallback_title(lead: str) -> str:
     """A page without a headline is titled by the start of its first paragraph."""
     words = lead.split()
     return " ".join(words[:FALLBACK_TITLE_WORDS]) + ("…" if len(words) > FALLBACK_TITLE_WORDS else "")
-
-
-STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is that for on with was said".split()),
-    "pl": frozenset("i w na się z że do nie jest to od przez".split()),
-    "es": frozenset("el la los las y en que por con para del una".split()),
-    "de": frozenset("der die das und ist nicht mit den von zu ein".split()),
-    "fr": frozenset("le la les et des est du une dans pour que pas".split()),
-    "ro": frozenset("și în de la cu pe care este pentru din".split()),
-    "it": frozenset("il di che e la per una sono del della non".split()),
-}
-
-
-def page_language(text: str) -> str:
-    """ISO 639-1 code of the page's language by script and common words; 'en' unless clearly not."""
-    letters = [char for char in text if char.isalpha()]
-    if letters and sum("\u0400" <= char <= "\u04ff" for char in letters) > len(letters) / 2:
-        return "uk" if re.search(r"[іїєґІЇЄҐ]", text) else "ru"
-    words = re.findall(r"\w+", text.lower())
-    counts = {language: sum(word in stop for word in words) for language, stop in STOP_WORDS.items()}
-    best = max(counts, key=lambda language: counts[language])
-    return best if counts[best] >= 5 and counts[best] > 1.5 * counts["en"] else "en"
 
 
 def _parse_iso(value: str, path: Path) -> dt.date:
