@@ -30,6 +30,8 @@ TRIM_THRESHOLD = 0.01
 TRIM_KEEP_SECONDS = 0.02
 """Kept on each side of the speech, so soft onsets and decays are not clipped."""
 READ_CHUNK = 1 << 20
+CHECK_RATE = 8000
+"""Decoding to check a file only needs to succeed; the lowest common rate costs least."""
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,16 @@ def decode_file(path: Path, sample_rate: int) -> AudioChunk:
         raise AudioError(f"audio file {path} does not exist")
     result = subprocess.run(_decode_command(path, sample_rate), capture_output=True)
     if result.returncode != 0 or not result.stdout:
-        raise AudioError(f"ffmpeg cannot decode {path}: {result.stderr.decode(errors='replace').strip()[-300:]}")
+        said = result.stderr.decode(errors="replace").strip().splitlines() or ["no audio in it"]
+        reason = said[-1].replace(str(path), "").strip(": ")
+        raise AudioError(f"ffmpeg cannot decode this file as audio ({reason})", path)
     return AudioChunk(result.stdout, sample_rate)
+
+
+def check_decodable(path: Path) -> None:
+    """Raise AudioError, naming the file, unless ffmpeg can decode it: a broken intro or outro must
+    stop a build before its speech is synthesised, not after."""
+    decode_file(path, CHECK_RATE)
 
 
 def decoded_duration(path: Path, sample_rate: int) -> float:

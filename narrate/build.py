@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .audio import Encoding, decoded_duration, stitch
+from .audio import Encoding, check_decodable, decoded_duration, stitch
 from .cache import ClipCache
 from .chapters import chapters
 from .config import Config
@@ -117,6 +117,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
                 outcome.episodes.append(episode)
             else:
                 to_speak.append(plan)
+        for bookend in sorted({path for p in to_speak for path in (p.bookends.intro, p.bookends.outro) if path}):
+            check_decodable(bookend)
         progress.planned([(p.article.identity, p.article.title, len(p.script.segments)) for p in to_speak])
         for spec, group in _by_voice(to_speak):
             _speak(spec, group, config, prepared.encoding, covers, records, outcome, progress)

@@ -16,13 +16,14 @@ from mutagen.id3 import ID3, CTOCFlags
 from narrate import build, load_config
 from narrate.audio import Encoding, decoded_duration, stitch, trim_silence
 from narrate.chapters import chapters
-from narrate.errors import ConfigError
+from narrate.errors import AudioError, ConfigError
 from narrate.model import Article, Block, Clip
 from narrate.segment import segment
 from narrate.tags import Cover, EpisodeTags, write_tags
 from narrate.tts import BackendSpec, create_backend
 from narrate.transcripts import LINE_LENGTH
 
+from . import fake_backend
 from .conftest import REPO, make_project
 
 RATE = 44100
@@ -265,3 +266,15 @@ def test_loudness_and_intro_settings_are_checked(tmp_path):
     problems = " ".join(raised.value.problems)
     for key in ("feed.intro_audio", "audio.loudness", "audio.true_peak", "audio.quality"):
         assert key in problems
+
+
+def test_an_intro_ffmpeg_cannot_decode_stops_the_build_before_any_speech(tmp_path, monkeypatch):
+    backend = fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting")
+    (tmp_path / "jingle.mp3").write_text("not audio at all\n", encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('category = "News"\n', 'category = "News"\nintro_audio = "jingle.mp3"\n'), "utf-8")
+    with pytest.raises(AudioError, match=r"jingle\.mp3: ffmpeg cannot decode this file as audio"):
+        build(load_config(config))
+    assert backend.spoken == [], "nothing was synthesised"
+    assert not list(tmp_path.glob("audio/*.mp3"))
