@@ -23,7 +23,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from narrate.audio import layout  # noqa: E402
+from narrate.audio import Programme  # noqa: E402
 from narrate.loudness import Loudness, chain  # noqa: E402
 from narrate.model import Clip  # noqa: E402
 from narrate.readers import find_articles, read_article  # noqa: E402
@@ -67,8 +67,8 @@ def seed_episode(output_rate: int) -> tuple[bytes, int, str]:
     backend = create_backend(BackendSpec("pyttsx3"))
     clips = [Clip(s, backend.synthesize(s.text, article.language)) for s in segment(article, backend.max_chars)]
     rate = clips[0].audio.sample_rate
-    pieces, _ = layout(clips, rate)
-    return b"".join(pieces), rate, f"aresample={output_rate},{chain(pieces, rate, Loudness())}"
+    programme = Programme(clips, rate)
+    return b"".join(programme), rate, f"aresample={output_rate},{chain(programme, rate, Loudness())}"
 
 
 def decode(command: list[str]) -> np.ndarray:

@@ -2,7 +2,7 @@
 and measure what was encoded.
 
 The PCM is never joined: clips (trimmed as zero-copy views) and pauses are streamed to ffmpeg's
-stdin, once to measure loudness and once to encode, so a three-hour episode costs no extra copies.
+stdin, to measure loudness and then to encode, so a three-hour episode costs no extra copies.
 """
 
 from __future__ import annotations
@@ -59,57 +59,62 @@ def stitch(
         raise AudioError("nothing to stitch: the episode has no clips")
     source_rate = clips[0].audio.sample_rate
     intro, outro = (decode_file(path, source_rate) if path else None for path in (bookends.intro, bookends.outro))
-    pieces = EpisodeAudio(clips, source_rate, intro, outro)
-    timeline = pieces.timeline()
+    programme = Programme(clips, source_rate, intro, outro)
     command = [
         "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y",
         "-f", "s16le", "-ar", str(source_rate), "-ac", "1", "-i", "pipe:0",
-        "-af", f"aresample={encoding.sample_rate},{chain(pieces, source_rate, encoding.loudness)}",
+        "-af", f"aresample={encoding.sample_rate},{chain(programme, source_rate, encoding.loudness)}",
         "-c:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k", "-compression_level", str(encoding.quality),
         "-ac", "1", "-id3v2_version", "0", "-write_xing", "1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
         "-f", "mp3", str(destination),
     ]
-    run_with_input(command, pieces, "encode the MP3")
-    return timeline
+    run_with_input(command, programme, "encode the MP3")
+    return programme.timeline()
 
 
-class EpisodeAudio:
-    """The episode's PCM in playing order, produced afresh on every pass over it.
+@dataclass(frozen=True)
+class Programme:
+    """An episode's PCM in playing order, produced piece by piece each time it is iterated.
 
-    Loudness is measured and the MP3 encoded in separate passes; each reads the clips one at a
-    time (from the cache, for a build), so a three-hour episode is never held in memory whole.
+    Nothing is joined or kept: each pass reads the clips again (a cached episode's clips are read
+    from disk one at a time), trims them as zero-copy views, and yields them between pauses.
     """
 
-    def __init__(self, clips: Sequence[Clip], rate: int, intro: AudioChunk | None, outro: AudioChunk | None) -> None:
-        self.clips, self.rate, self.intro, self.outro = clips, rate, intro, outro
-        self._silences: dict[float, bytes] = {}
+    clips: Sequence[Clip]
+    rate: int
+    intro: AudioChunk | None = None
+    outro: AudioChunk | None = None
 
     def __iter__(self) -> Iterator[bytes | memoryview]:
-        yield self._silence(LEAD_IN_SECONDS)
-        if self.intro:
-            yield from (_at_rate(self.intro, self.rate), self._silence(BOOKEND_PAUSE_SECONDS))
-        for clip in self.clips:
-            yield from (self._speech(clip), self._silence(clip.segment.pause_after))
-        if self.outro:
-            yield from (_at_rate(self.outro, self.rate), self._silence(LEAD_IN_SECONDS))
+        return (piece for piece, _ in self._placed())
 
     def timeline(self) -> tuple[TimedSegment, ...]:
-        """Where each segment's speech lies: the same walk as playing, counting bytes only."""
-        position = len(self._silence(LEAD_IN_SECONDS))
+        """Where each segment's speech lies, in seconds from the start of the episode."""
+        return tuple(timed for _, timed in self._placed() if timed)
+
+    def _placed(self) -> Iterator[tuple[bytes | memoryview, TimedSegment | None]]:
+        silences: dict[float, bytes] = {}
+
+        def silence(seconds: float) -> tuple[bytes, None]:
+            return silences.setdefault(seconds, bytes(round(seconds * self.rate) * SAMPLE_WIDTH)), None
+
+        position = 0
+        opening = [silence(LEAD_IN_SECONDS)]
         if self.intro:
-            position += len(_at_rate(self.intro, self.rate)) + len(self._silence(BOOKEND_PAUSE_SECONDS))
-        timeline = []
+            opening += [(_at_rate(self.intro, self.rate), None), silence(BOOKEND_PAUSE_SECONDS)]
+        for piece, _ in opening:
+            yield piece, None
+            position += len(piece)
         for clip in self.clips:
-            end = position + len(self._speech(clip))
-            timeline.append(TimedSegment(clip.segment, _seconds(position, self.rate), _seconds(end, self.rate)))
-            position = end + len(self._silence(clip.segment.pause_after))
-        return tuple(timeline)
-
-    def _speech(self, clip: Clip) -> memoryview:
-        return trim_silence(_at_rate(clip.audio, self.rate), self.rate)
-
-    def _silence(self, seconds: float) -> bytes:
-        return self._silences.setdefault(seconds, bytes(round(seconds * self.rate) * SAMPLE_WIDTH))
+            speech = trim_silence(_at_rate(clip.audio, self.rate), self.rate)
+            end = position + len(speech)
+            yield speech, TimedSegment(clip.segment, _seconds(position, self.rate), _seconds(end, self.rate))
+            pause, _ = silence(clip.segment.pause_after)
+            yield pause, None
+            position = end + len(pause)
+        if self.outro:
+            yield _at_rate(self.outro, self.rate), None
+            yield silence(LEAD_IN_SECONDS)
 
 
 def trim_silence(pcm: bytes | memoryview, rate: int) -> memoryview:

@@ -18,7 +18,9 @@ INTEGRATED = re.compile(r"Integrated loudness:\s+I:\s+(-?\d+(?:\.\d+)?|-inf) LUF
 SILENT_LUFS = -70.0
 """EBU R128's absolute gate: anything quieter counts as silence and gets no gain."""
 MAX_GAIN_DB = 30.0
+"""A near-silent episode is not turned into amplified noise."""
 CORRECTIONS = 2
+"""Measuring passes through the limiter, at most; the secant's last step is taken unmeasured."""
 CLOSE_ENOUGH_LU = 0.25
 LIMITER_MARGIN_DB = 1.0
 """The limiter caps sample peaks this far below the true-peak ceiling: MP3 encoding makes peaks
@@ -38,6 +40,8 @@ class Loudness:
 
 def chain(pcm_pieces: Iterable[bytes | memoryview], sample_rate: int, loudness: Loudness) -> str:
     """The ffmpeg filter chain (gain, then limiter) that brings this episode to `loudness`.
+
+    `pcm_pieces` is iterated once per measuring pass, so it must be re-iterable (not a generator).
 
     The limiter lowers loud passages, so a gain computed from the raw audio lands short of the
     target (seed episode: −16.9 for −16 LUFS, and each further dB of gain adds only ~0.5 LU).

@@ -55,7 +55,9 @@ class Segment:
 
     `text` is what the backend is asked to say (normalised for speech); `written` is the same
     passage as the article writes it, which is what transcripts and players show. `source` is the
-    index of the body block it comes from (None for the title).
+    index of the body block it comes from (None for the title). `written` is empty only for the
+    later pieces of a single word whose spoken form is longer than the backend's limit (a number
+    of hundreds of digits): the first piece carries the word.
     """
 
     kind: SegmentKind

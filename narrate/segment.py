@@ -22,6 +22,8 @@ SENTENCE_END = re.compile(
 )
 INITIALS = re.compile(r"[\"'“‘(\[]*(?:[A-ZÀ-ÖØ-ÞА-ЯЄІЇҐ]\.)+")
 """A word of initials ("U.S.", "J.") rarely ends a sentence and often comes before a capital."""
+ORDINAL = re.compile(r"\d{1,3}\.")
+"""In languages that write ordinals with a dot, "3." in "am 3. Oktober" does not end a sentence."""
 SPEAKABLE = re.compile(r"\w")
 
 Say = Callable[[str], str]
@@ -65,16 +67,29 @@ def _sentences(
 def split_into_sentences(text: str, language: str = "en") -> list[str]:
     """The written sentences of `text`, not broken after an abbreviation such as "Gen." or "U.S."."""
     rules = rules_for(language)
-    keep_going = rules.non_final_abbreviations if rules else frozenset()
     text = " ".join(text.split())
+    inside_abbreviation = _abbreviation_ends(text, rules.non_final_abbreviations if rules else frozenset())
+    ordinal_dot = rules is not None and rules.ordinal_dot
     sentences, start = [], 0
     for boundary in SENTENCE_END.finditer(text):
-        last_word = text[start : boundary.start()].rpartition(" ")[2]
-        if INITIALS.fullmatch(last_word) or last_word.lstrip("\"'“‘([") in keep_going:
+        end = boundary.start()
+        last_word = text[start:end].rpartition(" ")[2]
+        if INITIALS.fullmatch(last_word) or (ordinal_dot and ORDINAL.fullmatch(last_word)):
             continue
-        sentences.append(text[start : boundary.start()])
+        if end in inside_abbreviation:
+            continue
+        sentences.append(text[start:end])
         start = boundary.end()
     return [sentence for sentence in [*sentences, text[start:]] if sentence]
+
+
+def _abbreviation_ends(text: str, abbreviations: frozenset[str]) -> set[int]:
+    """Positions inside or right after one of `abbreviations` in `text`, where no sentence ends ("z. B.")."""
+    if not abbreviations:
+        return set()
+    alternatives = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+    matches = re.finditer(rf"(?<!\w)(?:{alternatives})", text)
+    return {position for match in matches for position in range(match.start() + 1, match.end() + 1)}
 
 
 def _fit(written: str, say: Say, max_chars: int) -> list[tuple[str, str]]:

@@ -11,9 +11,11 @@ from lxml import etree
 from PIL import Image
 
 from narrate import build, load_config
+from narrate.files import Publication
 from narrate.cover import cover_problems, render_cover
 from narrate.errors import ConfigError
 from narrate.podcast_namespace import podcast_guid
+from narrate.publish import feed_item
 
 from . import fake_backend
 from .conftest import make_project
@@ -85,24 +87,43 @@ def test_item_has_apple_tags_author_and_the_synthetic_voice_disclosure(counted_b
     assert text_of(item, "description").endswith("read aloud by a synthetic (text-to-speech) voice from the written article.")
     notes = text_of(item, "content:encoded")
     assert notes.startswith("<p>NATO will not back down") and "synthetic (text-to-speech) voice" in notes
+
+
+def listed_companions(feed: Path) -> dict[str, str]:
+    """type → URL of the item's transcripts and chapters."""
+    [item] = parsed_feed(feed).xpath("/rss/channel/item")
+    found = item.xpath("podcast:transcript | podcast:chapters", namespaces=NS)
+    assert all(tag.get("language", "en") == "en" for tag in found)
+    return {tag.get("type"): tag.get("url") for tag in found}
+
+
+def test_the_feed_lists_the_transcripts_and_chapters_published_beside_the_episode(counted_build):
+    _, config, report = counted_build
     mp3 = report.episodes[0].audio_path
     base = f"https://podcasts.example.org/news/audio/{mp3.stem}"
-    transcripts = {t.get("type"): (t.get("url"), t.get("language")) for t in item.xpath("podcast:transcript", namespaces=NS)}
-    assert transcripts == {"text/vtt": (f"{base}.vtt", "en"), "application/x-subrip": (f"{base}.srt", "en")}
-    assert text_of(item, "podcast:chapters/@url") == f"{base}.chapters.json"
-    assert text_of(item, "podcast:chapters/@type") == "application/json+chapters"
-    assert all(mp3.with_suffix(suffix).is_file() for suffix in (".vtt", ".srt", ".chapters.json"))
+    expected = {
+        "text/vtt": f"{base}.vtt",
+        "application/x-subrip": f"{base}.srt",
+        "application/json+chapters": f"{base}.chapters.json",
+    }
+    assert listed_companions(report.feed_path) == expected
+    assert all(mp3.with_suffix(url.removeprefix(base)).is_file() for url in expected.values())
+
+    mp3.with_suffix(".srt").unlink()
+    assert listed_companions(build(load_config(config)).feed_path) == expected
+    assert mp3.with_suffix(".srt").is_file(), "a deleted transcript is published again, never listed missing"
 
 
-def test_a_deleted_transcript_is_written_again_by_the_next_build_and_stays_listed(counted_build):
+def test_an_item_without_companion_files_lists_none(counted_build):
     _, config, report = counted_build
-    srt = report.episodes[0].audio_path.with_suffix(".srt")
-    written = srt.read_bytes()
-    srt.unlink()
-    [item] = parsed_feed(build(load_config(config)).feed_path).xpath("/rss/channel/item")
-    assert srt.read_bytes() == written
-    assert sorted(t.get("type") for t in item.xpath("podcast:transcript", namespaces=NS)) == [
-        "application/x-subrip", "text/vtt"]
+    [episode] = report.episodes
+    feed = load_config(config).feed
+    item = feed_item(episode, feed, Publication())
+    for suffix in (".vtt", ".srt", ".chapters.json"):
+        episode.audio_path.with_suffix(suffix).unlink()
+    bare = feed_item(episode, feed, Publication())
+    assert (len(item.transcripts), bool(item.chapters_url)) == (2, True)
+    assert (bare.transcripts, bare.chapters_url) == ((), None)
 
 
 def add_feed_keys(config: Path, lines: str) -> None:

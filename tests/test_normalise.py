@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from narrate.speech import normalise, rules_for
 
@@ -39,3 +42,17 @@ def test_a_regional_language_code_uses_its_language_rules():
 def test_an_unknown_language_keeps_numbers_as_written_but_still_gets_pauses():
     assert rules_for("xx") is None
     assert normalise("It cost 15% (they said) — more.", "xx") == "It cost 15%, they said, more."
+
+
+NUMBERISH = st.from_regex(r"[$€£]?-?\d{1,60}(?:[.,]\d{1,40})?(?:%|st|th| billion|bn|mm| km)?", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(NUMBERISH, st.text(max_size=15)), max_size=12).map(" ".join),
+    st.sampled_from(["en", "de", "uk", "xx"]),
+)
+def test_any_text_in_any_language_is_normalised_without_error(text, language):
+    spoken = normalise(text, language)
+    assert isinstance(spoken, str)
+    assert bool(re.search(r"\w", spoken)) >= bool(re.search(r"[^\W_]", text)), "something to say stays sayable"

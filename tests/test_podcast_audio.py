@@ -99,15 +99,30 @@ def test_the_episode_meets_the_loudness_target_and_true_peak_ceiling(seed_build)
     assert true_peak <= -1.0 + TRUE_PEAK_READING
 
 
-def test_a_new_loudness_target_rebuilds_the_episode_at_that_level(seed_build, tmp_path):
+def test_new_loudness_target_and_drawn_cover_rebuild_the_episode(seed_build, tmp_path):
+    """The copy's config asks for −23 LUFS and names no image, so the feed's drawn cover becomes the APIC."""
     root, _, episode = seed_build
     copy = tmp_path / "copy"
     shutil.copytree(root, copy)
     config = copy / "narrate.toml"
-    config.write_text(config.read_text(encoding="utf-8") + "\n[audio]\nloudness = -23.0\n", encoding="utf-8")
-    [rebuilt] = build(load_config(config)).episodes
+    text = config.read_text(encoding="utf-8").replace('image = "cover.png"\n', "")
+    config.write_text(text + "\n[audio]\nloudness = -23.0\n", encoding="utf-8")
+    report = build(load_config(config))
+    [rebuilt] = report.episodes
     assert abs(loudness_of(rebuilt.audio_path)[0] - (-23.0)) <= 1.0
     assert rebuilt.timeline == episode.timeline, "same clips from the cache, same places"
+    [cover] = ID3(rebuilt.audio_path).getall("APIC")
+    assert report.cover_path is not None and cover.data == report.cover_path.read_bytes()
+    assert cover.data != (root / "cover.png").read_bytes()
+
+
+def test_the_feed_links_the_transcripts_and_chapters(seed_build):
+    root, _, episode = seed_build
+    xml = (root / "feeds" / "test.xml").read_text(encoding="utf-8")
+    base = f"https://podcasts.example.org/news/audio/{episode.identity.slug}"
+    assert f'<podcast:transcript url="{base}.vtt" type="text/vtt"' in xml
+    assert f'<podcast:transcript url="{base}.srt" type="application/x-subrip"' in xml
+    assert f'<podcast:chapters url="{base}.chapters.json"' in xml
 
 
 def test_intro_jingle_then_intro_line_then_title_each_where_the_timeline_says(seed_build):

@@ -63,7 +63,7 @@ def test_html_page_builds_with_its_metadata_and_language(tmp_path):
     assert entry.title == "Neue Brücke eröffnet"
     assert entry.link == "https://stadtblatt.example.org/2024/neue-bruecke"
     assert entry.author == "Anna Schmidt"
-    assert entry.summary.startswith("Nach drei Jahren Bauzeit ist die Brücke offen.\n")
+    assert entry.summary.startswith("Nach drei Jahren Bauzeit ist die Brücke offen.\n\nThis episode is read aloud")
 
 
 def test_feed_builds_one_episode_per_good_item_and_reports_the_broken_one(tmp_path):
@@ -88,7 +88,7 @@ def test_markdown_front_matter_voice_and_metadata_reach_the_feed(tmp_path):
     entry = build_one(tmp_path, DATA / "toml-front-matter.md", "en-gb")
     assert entry.title == "Night trains return to the Alps"
     assert entry.link == "https://news.example.org/2024/night-trains"
-    assert entry.summary.startswith("Sleeper services are back after a decade.\n")
+    assert entry.summary.startswith("Sleeper services are back after a decade.\n\nThis episode is read aloud")
     assert entry.published_parsed[:5] == (2024, 6, 1, 5, 30)
 
 

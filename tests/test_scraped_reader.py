@@ -44,6 +44,10 @@ def page(*lines: str) -> str:
         ("4 min read", "read time"),
         ("3 хв", "read time"),
         ("This audio is created with AI assistance", "notice"),
+        ("(This story has not been edited by Example staff and is auto-generated from a syndicated feed.)", "notice"),
+        ("Fot. Jan Kowalski/Example", "caption"),
+        ("Legal Disclaimer:", "footer"),
+        ("On this page", "ui"),
         ("A crane lifts a beam at the site on May 2, 2024. (Photo: Ivan Petrenko/AFP)", "caption"),
         ("© Reuters / Jane Doe", "caption"),
         ("Photo: t.me/somechannel", "caption"),
@@ -74,6 +78,9 @@ def page(*lines: str) -> str:
         ("Details", None),
         ("Source: the Ministry of Energy", None),
         ("The charity asked people to donate blood.", None),
+        ("By March 5, the army had left the town.", None),
+        ("The vote is on May 3.", None),
+        ("March 4, 2024, 3:00 p.m.", "dateline"),
         ("Trains on the new line reach a top speed of 160 (km/h)", None),
         ("From Kyiv to Lviv by night train", None),
         (LEAD, None),
@@ -355,9 +362,58 @@ def test_last_section_before_an_author_card_is_spoken_but_a_teaser_is_not():
     assert read(page(*HEADER, LEAD, *teaser, *card)).body == (LEAD,)
 
 
+@pytest.mark.parametrize("dateline", ["Ann Lee, 15 May 2024, 14:30", "Ann Lee — Wednesday, 15 May 2024, 14:30"])
+def test_name_opening_a_dateline_is_the_author(dateline):
+    article = read(page("Council passes the budget", dateline, LEAD))
+    assert (article.author, article.date) == ("Ann Lee", dt.date(2024, 5, 15))
+
+
 def test_dateline_under_the_byline_and_a_posted_by_stamp_give_date_and_author():
     wire = read(page("Oil prices climb", "By Ann Lee and Bo Chan, Reuters", "March 12, 2024 8:15 AM GMT+2", LEAD))
     assert (wire.author, wire.date) == ("Ann Lee, Bo Chan", dt.date(2024, 3, 12))
     footer = ("Share", "Comments", "12 comments")
     blog = read(page("Why we moved our builds", "Posted on 2025-01-14 by Sam Park", LEAD, *footer))
     assert (blog.author, blog.date, blog.body) == ("Sam Park", dt.date(2025, 1, 14), (LEAD,))
+
+
+@pytest.mark.parametrize("inside", ["A bridge at dawn. (Photo: Jane Doe/Example Images)", "10:45 AM"])
+def test_a_caption_or_a_clock_inside_an_article_does_not_make_a_subheading_its_headline(inside):
+    article = read(page("Council passes the budget", LEAD, "What comes next", inside, SECOND))
+    assert article.title == "Council passes the budget"
+    assert article.body == (LEAD, "What comes next", SECOND)
+
+
+def test_hand_typed_text_with_hard_wrapped_paragraphs_is_read_whole():
+    article = read(
+        page(
+            "A walk along the river",
+            "",
+            "We set off early in the morning, when the mist still lay over the",
+            "water and the town was quiet. The path follows the bank for miles,",
+            "and passes three old mills.",
+            "",
+            "By noon we reached the bridge.",
+        )
+    )
+    assert article.title == "A walk along the river"
+    assert article.body == (
+        "We set off early in the morning, when the mist still lay over the water and the town was quiet. "
+        "The path follows the bank for miles, and passes three old mills.",
+        "By noon we reached the bridge.",
+    )
+
+
+def test_tags_under_the_byline_are_silent_even_several():
+    article = read(page(*HEADER, "  • Energy", "  • Kyiv", LEAD, "Bring:", "  • a torch", "  • water"))
+    assert article.body == (LEAD, "Bring:", "• a torch", "• water")
+
+
+def test_a_caption_without_a_credit_is_silent_when_a_notice_closes_the_header():
+    caption = "Rescuers at the site of the strike on Oct. 3, 2024. Illustrative photo."
+    article = read(page(*HEADER, caption, "This audio is created with AI assistance", LEAD))
+    assert article.body == (LEAD,)
+
+
+def test_desk_opening_a_dateline_with_bars_is_the_author():
+    article = read(page("Bank keeps its key rate", "Example News Desk | Kyiv | Updated: 21-07-2022 17:01 IST", LEAD))
+    assert (article.author, article.date) == ("Example News Desk", dt.date(2022, 7, 21))

@@ -47,11 +47,22 @@ def test_the_backend_hears_normalised_text_while_the_transcript_keeps_the_writte
 
 
 def test_sentences_do_not_end_at_abbreviations_or_initials():
-    text = "Under U.S. President Joe Biden, aid grew. On Oct. 14 Gen. Smith and Sec. Jones met J. Doe. Then it rained."
+    text = (
+        "Under U.S. President Joe Biden, aid grew. On Oct. 14 Gen. Smith and Sec. Jones met J. Doe. "
+        "Crowds filled St. Peter's Square. A release (e.g. 2.0) came."
+    )
     assert split_into_sentences(text, "en") == [
         "Under U.S. President Joe Biden, aid grew.",
-        "On Oct. 14 Gen. Smith and Sec. Jones met J. Doe. Then it rained.",
-    ][:1] + ["On Oct. 14 Gen. Smith and Sec. Jones met J. Doe.", "Then it rained."]
+        "On Oct. 14 Gen. Smith and Sec. Jones met J. Doe.",
+        "Crowds filled St. Peter's Square.",
+        "A release (e.g. 2.0) came.",
+    ]
+
+
+def test_german_sentences_do_not_end_at_an_ordinal_or_an_abbreviation():
+    text = "Am 3. Oktober kamen z. B. Gäste. Dann gingen sie."
+    assert split_into_sentences(text, "de") == ["Am 3. Oktober kamen z. B. Gäste.", "Dann gingen sie."]
+    assert split_into_sentences("Es waren 3. Dann 4.", "en") == ["Es waren 3.", "Dann 4."]
 
 
 def test_closing_quotes_stay_with_their_sentence():

@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .dates import date_start, mentions_date, without_dates
+from .dates import date_start, mentions_date, mentions_day, without_dates
 
 LINK = re.compile(r"https?://|www\.")
 BULLET = re.compile(r"^[•·▪●◦‣∙*–-]\s+")
 SENTENCE_END = re.compile(r"[.!:;…,]$")
+ABBREVIATED_END = re.compile(r"(?:\b[ap]\.m|\bр|\bг|\br)\.$", re.IGNORECASE)
+"""A dateline may end in an abbreviation's dot ('3:00 p.m.', '2024 р.') where a sentence would end."""
 CLOSERS = "\"'”’»)]"
+DATELINE_WORDS = 6
+"""Words a dateline may carry besides its date: a name or desk, a place, 'Updated', a time zone."""
 
 UI_WORDS = frozenset(
     word.strip()
@@ -26,6 +30,7 @@ UI_WORDS = frozenset(
     |close|back to top|sign in|log in|login|register|subscribe|advertisement|advertising|sponsored
     |sponsored content|реклама|поділитися|показати більше|детальніше|ще|пошук|меню|compartir
     |síguenos en|publicidad|anuncio|udostępnij|reklama|więcej|teilen|anzeige|werbung|partager|publicité
+    |edit this page|on this page|table of contents|contents|previous|next|back|copy link|hide this message
     """.split("|")
 )
 """Whole lines that are buttons, menus or labels of a site's own furniture, in several languages."""
@@ -38,7 +43,7 @@ FOOTER_WORDS = frozenset(
     |you may also like|you might also like|latest news|top stories|trending|comments|avatar
     |читайте також|читати також|популярне|останні новини|новини|стрічка новин|схожі новини
     |читайте также|последние новости|leer más|lo más leído|noticias relacionadas|czytaj więcej
-    |najnowsze|citește mai mult|mehr zum thema|à lire aussi
+    |najnowsze|citește mai mult|mehr zum thema|à lire aussi|legal disclaimer|disclaimer
     """.split("|")
 )
 """Whole lines that open the end-of-page furniture: after one of these, the article is over."""
@@ -54,19 +59,20 @@ BYLINE = re.compile(
     r"\s+(?P<rest>[A-ZА-ЯІЇЄҐ\u00C0-\u017F].*)$",
 )
 CREDIT_IN_PARENTHESES = re.compile(
-    r"\((?:[^()]*\b(?:photo|фото|foto|credit|image)\b[^()]*|(?-i:[^()]*\w\s?/\s?[A-Z][^()]*)"
+    r"\((?:[^()]*\b(?:photo|фото|foto|fot|credit|image)\b[^()]*|(?-i:[^()]*\w\s?/\s?[A-Z][^()]*)"
     r"|[^()]*\b(?:getty|images|afp|reuters|associated press|ap|epa|shutterstock)\b[^()]*)\)$",
     re.IGNORECASE,
 )
 CREDIT_LINE = re.compile(
-    r"^(?:©|\(c\)|photo(?: credit)?:|фото:|foto:|credit:|image:|illustration:|ілюстрація:)"
+    r"^(?:©|\(c\)|photo(?: credit)?:|фото:|foto:|fot\.|credit:|image:|illustration:|ілюстрація:)"
     r"|^[\w .'’-]{2,40}/\s?(?:getty images|afp|ap|reuters|epa|shutterstock|[\w .'’-]{2,30} images?)$",
     re.IGNORECASE,
 )
 IMAGE_ALT = re.compile(r"^-\s+[^,]{2,40},\s*\d{3,4}$|\s-\s[^-]{2,40},\s*\d{3,4}(?:,\s*[\d.]{8,10})?$")
 NOTICE = re.compile(
-    r"^(?:this audio is created with ai assistance|listen to (?:this|the) article|listen to this story"
-    r"|this article was (?:machine )?translated.*|audio version of this article.*)$",
+    r"^\(?(?:this audio is created with ai assistance|listen to (?:this|the) article|listen to this story"
+    r"|this (?:story|article|content) (?:has not been|was|is) (?:machine |automatically |auto-)?"
+    r"(?:edited|translated|generated|produced)\b.*|audio version of this article.*)$",
     re.IGNORECASE,
 )
 RELATED_LINK = re.compile(
@@ -141,9 +147,8 @@ def is_read_time(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    """'by Name …' with a capitalised name and no sentence end: 'By the end of May, …' is prose."""
-    match = BYLINE.match(line)
-    return bool(match) and len(line.split()) <= 18 and (not SENTENCE_END.search(line) or mentions_date(line))
+    """'by Name …' with a capitalised name and no sentence end: 'By March 5, the army had left.' is prose."""
+    return bool(BYLINE.match(line)) and len(line.split()) <= 18 and not SENTENCE_END.search(line)
 
 
 def is_dateline(line: str) -> bool:
@@ -151,7 +156,12 @@ def is_dateline(line: str) -> bool:
     if len(line.split()) > 12 or not mentions_date(line):
         return False
     leftover = re.findall(r"[^\W\d_]{2,}", without_dates(line))
-    return len(leftover) <= 5 and not SENTENCE_END.search(line.rstrip(CLOSERS).rstrip("."))
+    return len(leftover) <= DATELINE_WORDS and not SENTENCE_END.search(ABBREVIATED_END.sub("", line.rstrip(CLOSERS)))
+
+
+def is_clock(line: str) -> bool:
+    """A dateline that gives only a time of day ('6:58 PM'): live blogs and news feeds print these."""
+    return is_dateline(line) and not mentions_day(line)
 
 
 def is_credits(line: str) -> bool:
@@ -239,8 +249,12 @@ def is_bullet(line: str) -> bool:
 
 def is_title_like(line: str) -> bool:
     """Short, without a sentence end or a link: a headline, subheading, label, or a teaser's headline."""
-    words = line.split()
-    return len(words) <= 25 and not SENTENCE_END.search(line.rstrip(CLOSERS)) and not LINK.search(line)
+    return len(line.split()) <= 25 and not ends_sentence(line) and not LINK.search(line)
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether `line` ends as a sentence or a clause does (closing quotes and brackets aside)."""
+    return bool(SENTENCE_END.search(line.rstrip(CLOSERS)))
 
 
 def is_name_like(line: str) -> bool:
@@ -268,8 +282,9 @@ def is_author(name: str) -> bool:
 
 
 def dateline_author(line: str) -> str | None:
-    """The name a dateline starts with or ends with: 'Ann Lee, 15 May 2024', 'Posted 2024-05-15 by Ann Lee'."""
-    opening = re.fullmatch(r"(?P<name>.+?),\s*", line[: date_start(line)])
+    """The name a dateline starts or ends with: 'Ann Lee, 15 May 2024', 'Ann Lee — Monday, 15 May 2024',
+    'Posted 2024-05-15 by Ann Lee'."""
+    opening = re.match(r"(?P<name>[^,—–|]+?)\s*(?:,|\s[—–|]\s)", line[: date_start(line)])
     closing = re.search(r"\bby\s+(?P<name>[^,|•·]+?)\s*$", line)
     name = next((match["name"] for match in (opening, closing) if match), "")
     return name if is_name_like(name) and is_author(name) else None

@@ -74,6 +74,11 @@ def date_start(text: str) -> int:
     return min(starts, default=len(text))
 
 
+def mentions_day(text: str) -> bool:
+    """Whether `text` names a calendar day, with or without its year."""
+    return any(pattern.search(text) for pattern in (*WITH_YEAR, *WITHOUT_YEAR))
+
+
 def mentions_date(text: str) -> bool:
     """Whether `text` holds a date (with or without a year) or a clock time."""
     return any(pattern.search(text) for pattern in (*WITH_YEAR, *WITHOUT_YEAR, CLOCK))

@@ -25,10 +25,20 @@ from .dates import find_date, find_time
 DATE_MARKER = re.compile(r"^\s*date (?P<date>\d{4}-\d{2}-\d{2})\b\s*(?P<rest>.*)$")
 HEADER_KINDS = frozenset({"byline", "dateline", "read time", "stamp", "caption", "notice"})
 """Kinds of line that sit right under a headline, so the nearest short line above one is the headline."""
+WEAK_HEADER_KINDS = frozenset({"caption", "notice"})
+"""Kinds that also turn up inside articles: under one of these the line above is taken for the headline
+only when no longer short line stands higher up (which would be the real headline)."""
 DATED_KINDS = ("byline", "dateline", "stamp")
 MAX_STANDFIRST = 2
 """Paragraphs allowed between a headline and its byline (a standfirst, a summary)."""
 FALLBACK_TITLE_WORDS = 12
+NOTICE_REACH = 4
+"""How far under a byline a notice ("This audio is created…") may close the header block."""
+MAX_TAG_WORDS = 3
+"""A bullet this short before the text, or standing alone, is a topic tag, not a list item."""
+FULL_STOP = re.compile(r"[.!?…][\"'”’»)\]]*$")
+WRAPPED_WIDTH = 50
+"""Lines at least this long that run on into the next are taken for a hard-wrapped paragraph."""
 MIN_HEADLINE_WORDS = 3
 TEASER_HEADLINE_WORDS = 6
 """A story's headline is longer than most subheadings ("What we know"), which tells a teaser's apart."""
@@ -93,12 +103,25 @@ def _lines(text: str, path: Path) -> tuple[dt.date | None, list[Line]]:
         raw[0] = marker["rest"].strip()
     lines = [
         Line(line, furniture.classify(line), _shape(line), from_marker=marker_date is not None and index == 0)
-        for index, line in enumerate(raw)
+        for index, line in enumerate(_unwrapped(raw))
         if line
     ]
     if sum(line.is_text for line in lines) > 1 and lines[-1].is_text and lines[-1].shape == "title":
         lines[-1] = replace(lines[-1], shape="prose")
     return marker_date, _unless_alone(lines)
+
+
+def _unwrapped(raw: list[str]) -> list[str]:
+    """Lines with hard-wrapped paragraphs joined back: a long line without a sentence end, followed by one
+    that goes on in lower case, is one paragraph (scrapers give a line per paragraph, hand-typed text
+    may not). Joined lines leave a blank in their place, so the line count stays the same."""
+    lines = list(raw)
+    for index in range(len(lines) - 1):
+        line, following = lines[index], lines[index + 1]
+        if len(line) >= WRAPPED_WIDTH and following[:1].islower() and not FULL_STOP.search(line):
+            if furniture.classify(following) is None:
+                lines[index], lines[index + 1] = "", f"{line} {following}"
+    return lines
 
 
 def _unless_alone(lines: list[Line]) -> list[Line]:
@@ -125,17 +148,24 @@ def _shape(line: str) -> Shape:
 
 def _layout(lines: list[Line]) -> Layout:
     headline, byline_name, anchor = _header(lines)
-    if anchor is not None:
-        header_end = next((index for index in range(anchor, len(lines)) if lines[index].is_text), len(lines))
+    if headline is not None and anchor is not None:
+        standfirst = [index for index in range(headline + 1, anchor) if _is_paragraph(lines[index])]
+        header_end = _header_end(lines, anchor)
     else:
-        header_end = headline + 1 if headline is not None else 0
-    first = headline + 1 if headline is not None else 0
-    standfirst = [index for index in range(first, header_end) if _is_paragraph(lines[index])]
+        standfirst, header_end = [], headline + 1 if headline is not None else 0
     footer = _footer(lines, header_end)
     end = _without_teasers(lines, header_end, footer) if footer < len(lines) else footer
     title = lines[headline].text if headline is not None else None
     body = [index for index in range(header_end, end) if _is_body(lines, index, title, header_end, end)]
     return Layout(headline, byline_name, header_end, tuple(standfirst + body), footer)
+
+
+def _header_end(lines: list[Line], anchor: int) -> int:
+    """The body's first line: past the furniture under the headline, and past everything up to a
+    notice that closes the header block (such as a caption whose credit is not in parentheses)."""
+    reach = range(anchor, min(anchor + NOTICE_REACH, len(lines)))
+    start = next((index for index in reach if lines[index].kind == "notice"), anchor)
+    return next((index for index in range(start, len(lines)) if lines[index].is_text), len(lines))
 
 
 def _header(lines: list[Line]) -> tuple[int | None, int | None, int | None]:
@@ -146,12 +176,23 @@ def _header(lines: list[Line]) -> tuple[int | None, int | None, int | None]:
     for anchor, line in enumerate(lines):
         if line.kind in HEADER_KINDS and not line.from_marker:
             found = _headline_above(lines, anchor)
-            if found is not None:
+            if found is not None and not (_is_weak(line) and _headline_higher_up(lines, found[0])):
                 return found[0], found[1], anchor
     text = [index for index, line in enumerate(lines) if line.is_text and not _is_promo_beside_marker(line)]
     opening = list(takewhile(lambda index: lines[index].shape == "title", text))
     headlines = [index for index in opening if len(lines[index].text.split()) >= MIN_HEADLINE_WORDS] or opening
     return (headlines[0] if headlines else None), None, None
+
+
+def _is_weak(line: Line) -> bool:
+    return line.kind in WEAK_HEADER_KINDS or furniture.is_clock(line.text)
+
+
+def _headline_higher_up(lines: list[Line], index: int) -> bool:
+    return any(
+        line.is_text and line.shape == "title" and len(line.text.split()) >= MIN_HEADLINE_WORDS and not line.from_marker
+        for line in lines[:index]
+    )
 
 
 def _is_promo_beside_marker(line: Line) -> bool:
@@ -221,7 +262,10 @@ def _is_body(lines: list[Line], index: int, title: str | None, start: int, end: 
         return True
     neighbours = [lines[other] for other in (index - 1, index + 1) if start <= other < end and lines[other].is_text]
     if line.shape == "item":
-        return len(line.text.split()) > 3 or any(other.shape == "item" for other in neighbours)
+        return len(line.text.split()) > MAX_TAG_WORDS or (
+            any(other.shape == "item" for other in neighbours)
+            and any(lines[other].is_text and lines[other].shape == "prose" for other in range(start, index))
+        )
     if line.from_marker or any(other.shape == "title" for other in neighbours):
         return False
     following = next((lines[other] for other in range(index + 1, end) if lines[other].is_text), None)

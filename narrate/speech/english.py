@@ -25,19 +25,37 @@ OTHER_ABBREVIATIONS = {
     "i.e.": "that is", "approx.": "approximately", "est.": "established",
 }
 
+NEVER_LAST = frozenset({"e.g.", "i.e.", "vs.", "approx.", "St.", "No.", "Nos."})
+"""Abbreviations a sentence goes on after, besides titles and months ("St." stays as written: Saint or Street)."""
+
 LETTER_ACRONYMS = frozenset({
     "US", "UK", "EU", "UN", "USA", "USSR", "FBI", "CIA", "BBC", "CNN", "IAEA", "IMF", "OSCE",
     "NSA", "SBU", "HUR", "ZSU", "AFU", "MP", "PM", "CEO", "AI", "TV", "GDP", "UAV", "NGO", "EV", "LNG",
 })
 WORD_ACRONYMS = frozenset({
     "NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "AIDS", "COVID", "SWIFT", "BRICS", "ASEAN",
-    "HIMARS", "ATACMS",
+    "HIMARS", "ATACMS", "FIFA", "UEFA", "ISIS", "OTAN", "GUI",
 })
 
 
 def plural(number: Decimal) -> int:
     """English counts one thing in the singular and everything else (0, 2, 1.5) in the plural."""
     return 0 if number == 1 else 1
+
+
+MEASURE_WORDS = frozenset({
+    "of", "from", "to", "in", "into", "on", "at", "by", "per", "for", "with", "away", "long", "wide", "high",
+    "deep", "thick", "tall", "and", "or", "a", "an", "the", "north", "south", "east", "west", "is", "are",
+    "was", "were",
+})
+"""Words after a measure that show it is a quantity ("40 km away"), not a compound adjective."""
+
+
+def unit_is_adjective(unit: str, attached: bool, next_word: str) -> bool:
+    """Before a noun, "155mm shells" and, for calibres, "155 mm shells" are compound adjectives said
+    in the singular ("millimeter"); "40 km", "5mm of rain" and "a 155mm." are quantities (plural)."""
+    before_a_noun = next_word[:1].islower() and next_word not in MEASURE_WORDS
+    return before_a_noun and unit[0].isalpha() and (attached or unit == "mm")
 
 
 def say_date(month: str, day: int, year: int | None, rules: LanguageRules) -> str | None:
@@ -94,13 +112,13 @@ RULES = LanguageRules(
     months=MONTHS,
     month_abbreviations=MONTH_ABBREVIATIONS,
     abbreviations={**TITLES, **OTHER_ABBREVIATIONS, **MONTH_ABBREVIATIONS},
-    non_final_abbreviations=frozenset(TITLES) | frozenset(MONTH_ABBREVIATIONS),
+    non_final_abbreviations=frozenset(TITLES) | frozenset(MONTH_ABBREVIATIONS) | NEVER_LAST,
     letter_acronyms=LETTER_ACRONYMS,
     word_acronyms=WORD_ACRONYMS,
     ordinal_suffixes="st|nd|rd|th",
     minor_currencies={"US$": ("cent", "cents"), "$": ("cent", "cents"), "€": ("cent", "cents"),
                       "£": ("penny", "pence")},
-    attached_unit_is_adjective=True,
+    unit_is_adjective=unit_is_adjective,
     date=say_date,
     time=say_time,
     decade=say_decade,

@@ -20,6 +20,7 @@ RULES = LanguageRules(
                    "bzw.": "beziehungsweise", "d. h.": "das heißt", "Nr.": "Nummer", "Dr.": "Doktor",
                    "ca.": "circa", "Mio.": "Millionen", "Mrd.": "Milliarden"},
     non_final_abbreviations=frozenset({"z. B.", "z.B.", "bzw.", "d. h.", "Nr.", "Dr.", "ca."}),
+    ordinal_dot=True,
     letter_acronyms=frozenset({"USA", "EU", "UN", "BND", "CDU", "SPD", "ARD", "ZDF"}),
     word_acronyms=frozenset({"NATO"}),
 )

@@ -44,6 +44,10 @@ TIDY = (
     (re.compile(r"\s{2,}"), " "),
 )
 AT_END = re.compile(r"\s*$")
+ROMAN_NUMERAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+VOWEL = re.compile(r"[AEIOUY]")
+RESPELT_BEFORE, RESPELT_AFTER = re.compile(r"[a-z]-"), re.compile(r"-[a-z]")
+"""Capitals hyphenated to lowercase letters are a stressed syllable of a respelling ("zeh-LEN-skee")."""
 
 
 def rules_for(language: str) -> LanguageRules | None:
@@ -74,11 +78,9 @@ Rule = Callable[[str], str]
 def _rules(rules: LanguageRules) -> tuple[Rule, ...]:
     """The language's rules in the order they must run, their patterns compiled once."""
     number = _number_pattern(rules)
-    say = functools.partial
     rule_list = [
-        say(EMAIL.sub, say(_url, rules)),
-        say(URL.sub, say(_url, rules)),
-        _iso_dates(rules),
+        _addresses(rules),
+        _numeric_dates(rules),
         _dates(rules),
         _times(rules),
         _money(rules, number),
@@ -86,6 +88,7 @@ def _rules(rules: LanguageRules) -> tuple[Rule, ...]:
         _ranges(rules, number),
         _percent(rules, number),
         _units(rules, number),
+        _designations(rules),
         _ordinals(rules),
         _decades(rules),
         _years(rules),
@@ -99,11 +102,7 @@ def _rules(rules: LanguageRules) -> tuple[Rule, ...]:
 def _number_pattern(rules: LanguageRules) -> str:
     """A written number in this language: digits, thousands grouped or not, and decimals."""
     group, mark = re.escape(rules.group_marks), re.escape(rules.decimal_mark)
-    return rf"(?<![\w.,]){_digits(group)}(?:{mark}\d+)?(?![\d]|[.,]\d)"
-
-
-def _digits(group: str) -> str:
-    return rf"(?:\d{{1,3}}(?:[{group}]\d{{3}})+|\d+)" if group else r"\d+"
+    return rf"(?<![\w.,])(?:\d{{1,3}}(?:[{group}]\d{{3}})+|\d+)(?:{mark}\d+)?(?!\d|[.,]\w)"
 
 
 def _value(written: str, rules: LanguageRules) -> Decimal:
@@ -117,12 +116,17 @@ def _alternatives(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-def _url(rules: LanguageRules, match: re.Match[str]) -> str:
-    """ "www.example.com/news" → "w w w dot example dot com slash news"; the scheme is not said."""
-    address = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE)
-    address = re.sub(r"^www\.", "w w w.", address, flags=re.IGNORECASE)
+def _addresses(rules: LanguageRules) -> Rule:
+    """E-mail addresses, then web addresses: "www.example.com/news" → "w w w dot example dot com
+    slash news"; the scheme (https://) is not said."""
     separators = {".": rules.words["dot"], "/": rules.words["slash"], "@": rules.words["at"]}
-    return re.sub(r"[./@]", lambda sep: f" {separators[sep.group(0)]} ", address).strip()
+
+    def say(match: re.Match[str]) -> str:
+        address = re.sub(r"^https?://", "", match.group(0), flags=re.IGNORECASE)
+        address = re.sub(r"^www\.", "w w w.", address, flags=re.IGNORECASE)
+        return re.sub(r"[./@]", lambda separator: f" {separators[separator.group(0)]} ", address).strip()
+
+    return lambda text: URL.sub(say, EMAIL.sub(say, text))
 
 
 def _sub(pattern: str, replace: Callable[[re.Match[str]], str | None], flags: int = 0) -> Rule:
@@ -139,15 +143,24 @@ def _or_written(spoken: str | None, match: re.Match[str]) -> str:
     return match.group(0) if spoken is None else spoken
 
 
-def _iso_dates(rules: LanguageRules) -> Rule | None:
+def _numeric_dates(rules: LanguageRules) -> Rule | None:
+    """ "2024-10-15", "21-07-2022", "03.02.2023"; with slashes "7/21/2022" is month first unless its
+    first number cannot be a month ("21/7/2022"). A date that is not a real day stays as written."""
     if not rules.months:
         return None
 
-    def say(match: re.Match[str]) -> str | None:
-        year, month, day = (int(part) for part in match.groups())
-        return rules.date(rules.months[month - 1], day, year, rules) if 1 <= month <= 12 else None
+    def say(year: str, month: str, day: str) -> str | None:
+        in_range = 1 <= int(month) <= 12 and 1 <= int(day) <= 31
+        return rules.date(rules.months[int(month) - 1], int(day), int(year), rules) if in_range else None
 
-    return _sub(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])", say)
+    def day_first(match: re.Match[str]) -> str | None:
+        first, separator, second, year = match.groups()
+        month_first = separator == "/" and int(first) <= 12
+        return say(year, first, second) if month_first else say(year, second, first)
+
+    iso = _sub(r"(?<![\w./-])(\d{4})-(\d{2})-(\d{2})(?![\w/-])", lambda match: say(*match.groups()))
+    other = _sub(r"(?<![\w./-])(\d{1,2})([-./])(\d{1,2})\2(\d{4})(?![\w/-]|[.,]\d)", day_first)
+    return lambda text: other(iso(text))
 
 
 def _dates(rules: LanguageRules) -> Rule | None:
@@ -185,11 +198,11 @@ def _money(rules: LanguageRules, number: str) -> Rule | None:
         name = rules.currencies[symbol]
         if scale:
             return f"{rules.cardinal(amount)} {rules.scales[scale]} {rules.counted(Decimal(10**6), name)}"
-        whole, cents = divmod(amount, 1)
+        whole, _, cents = match.group(2).partition(rules.decimal_mark)
         minor = rules.minor_currencies.get(symbol)
-        if minor and cents and len(match.group(2).rpartition(rules.decimal_mark)[2]) == 2:
-            hundredths = Decimal(int(cents * 100))
-            return (f"{rules.cardinal(whole)} {rules.counted(whole, name)} {rules.words['and']} "
+        if minor and len(cents) == 2 and int(cents):
+            units, hundredths = _value(whole, rules), Decimal(cents)
+            return (f"{rules.cardinal(units)} {rules.counted(units, name)} {rules.words['and']} "
                     f"{rules.cardinal(hundredths)} {rules.counted(hundredths, minor)}")
         return f"{rules.cardinal(amount)} {rules.counted(amount, name)}"
 
@@ -230,13 +243,23 @@ def _units(rules: LanguageRules, number: str) -> Rule | None:
         return None
 
     def say(match: re.Match[str]) -> str:
-        amount = _value(match.group(1), rules)
-        unit = match.group(3)
-        adjective = rules.attached_unit_is_adjective and not match.group(2) and unit[0].isalpha()
+        amount, space, unit, next_word = _value(match.group(1), rules), match.group(2), match.group(3), match.group(4)
+        adjective = rules.unit_is_adjective and rules.unit_is_adjective(unit, not space, next_word or "")
         count = Decimal(1) if adjective else amount
         return f"{rules.cardinal(amount)} {rules.counted(count, rules.units[unit])}"
 
-    return _sub(rf"({number})(\s?)({_alternatives(rules.units)})(?![\w/])", say)
+    return _sub(rf"({number})(\s?)({_alternatives(rules.units)})(?![\w/])(?=\s+(\w+))?", say)
+
+
+def _designations(rules: LanguageRules) -> Rule:
+    """A model number after letters and a hyphen is read like a year: "Tu-160" → "Tu-one sixty",
+    "Shahed-136/131" → "Shahed-one thirty-six slash one thirty-one"."""
+    slash = f" {rules.words['slash']} "
+
+    def say(match: re.Match[str]) -> str:
+        return slash.join(rules.year(int(number)) for number in match.group(0).split("/"))
+
+    return _sub(r"(?<=[A-Za-z]-)\d{1,4}(?:/\d{1,4})*(?!\w|[.,]\d)", say)
 
 
 def _ordinals(rules: LanguageRules) -> Rule | None:
@@ -279,14 +302,32 @@ def _abbreviations(rules: LanguageRules) -> Rule | None:
 
 def _acronyms(rules: LanguageRules) -> Rule:
     """Known letter acronyms are spelt out ("FBI" → "F.B.I"), known word acronyms made a word
-    ("NATO" → "Nato") so no backend spells them; an unknown one with no vowel is spelt out too."""
+    ("NATO" → "Nato") so no backend spells them. An unknown one is spelt out when it has no vowel
+    or at most three letters ("IDP", "UNN"), unless the whole text is in capitals (a shouted
+    headline, whose short words are words), it is a Roman numeral ("Leo XIV") or it is joined by
+    a hyphen to lowercase letters (a stressed syllable in a respelling, "zeh-LEN-skee")."""
+    pattern = re.compile(r"(?<![\w.'])([A-Z]{2,8})(s|'s)?(?![\w']|\.\w)")
 
-    def say(match: re.Match[str]) -> str | None:
-        word, suffix = match.group(1), match.group(2) or ""
-        if word in rules.word_acronyms:
-            return word.capitalize() + suffix
-        if word in rules.letter_acronyms or not re.search(r"[AEIOUY]", word):
-            return ".".join(word) + (".'s" if suffix else "")
-        return None
+    def rule(text: str) -> str:
+        shouted = _mostly_capitals(text)
+        return pattern.sub(lambda match: _or_written(_acronym(match, rules, shouted), match), text)
 
-    return _sub(r"(?<![\w.'])([A-Z]{2,8})(s|'s)?(?![\w']|\.\w)", say)
+    return rule
+
+
+def _acronym(match: re.Match[str], rules: LanguageRules, shouted: bool) -> str | None:
+    word, suffix = match.group(1), match.group(2) or ""
+    if word in rules.word_acronyms:
+        return word.capitalize() + suffix
+    before, after = match.string[max(match.start() - 2, 0) : match.start()], match.string[match.end() : match.end() + 2]
+    in_respelling = bool(RESPELT_BEFORE.fullmatch(before) or RESPELT_AFTER.fullmatch(after))
+    short_or_vowelless = len(word) <= 3 or not VOWEL.search(word)
+    guessed = short_or_vowelless and not (shouted or in_respelling or ROMAN_NUMERAL.fullmatch(word))
+    if word in rules.letter_acronyms or guessed:
+        return ".".join(word) + (".'s" if suffix else "")
+    return None
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [character for character in text if character.isalpha()]
+    return len(letters) > 12 and sum(character.isupper() for character in letters) > len(letters) * 0.6

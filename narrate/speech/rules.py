@@ -7,11 +7,17 @@ or a clock time is said) are small functions the language supplies.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from num2words import num2words
+
+log = logging.getLogger(__name__)
+
+MAX_DIGITS = 15
+"""Longer numbers (beyond the trillions, which no newsreader says) are read digit by digit."""
 
 Forms = tuple[str, ...]
 """A counted word in each plural form of its language, in the order the language's `plural` numbers them."""
@@ -46,8 +52,9 @@ class LanguageRules:
     minor_currencies: Mapping[str, Forms] = field(default_factory=dict)
     """Currency symbol → its hundredth ("cent"), so "$2.50" is said "two dollars and fifty cents"."""
     units: Mapping[str, Forms] = field(default_factory=dict)
-    attached_unit_is_adjective: bool = False
-    """True where a unit written onto its number ("155mm") is a compound adjective, said in the singular."""
+    unit_is_adjective: Callable[[str, bool, str], bool] | None = None
+    """Whether a measure is a compound adjective ("155mm shells": "millimeter", singular), from
+    the unit, whether it is written onto the number, and the word after it; None: never."""
     months: tuple[str, ...] = ()
     """The twelve month names, January first."""
     month_abbreviations: Mapping[str, str] = field(default_factory=dict)
@@ -56,6 +63,8 @@ class LanguageRules:
     """Written abbreviation (case-sensitive, with its dot) → what is said."""
     non_final_abbreviations: frozenset[str] = frozenset()
     """Abbreviations after which a sentence never ends, even before a capital ("Gen. Smith")."""
+    ordinal_dot: bool = False
+    """True where a number with a dot is an ordinal ("am 3. Oktober"), so no sentence ends after one."""
     letter_acronyms: frozenset[str] = frozenset()
     """Capitalised words said letter by letter ("FBI", "US")."""
     word_acronyms: frozenset[str] = frozenset()
@@ -91,4 +100,10 @@ class LanguageRules:
 
     def _words(self, number: int, kind: str) -> str:
         """num2words' text without the commas it puts between thousands (a listener hears no commas)."""
-        return num2words(number, lang=self.code, to=kind).replace(",", "")
+        if len(str(number)) > MAX_DIGITS:
+            return " ".join(self._words(int(digit), "cardinal") for digit in str(number))
+        try:
+            return num2words(number, lang=self.code, to=kind).replace(",", "")
+        except (ArithmeticError, LookupError, NotImplementedError):  # a gap in num2words for this language
+            log.warning("num2words cannot say %s as %s in %r; left as digits", number, kind, self.code)
+            return str(number)

@@ -1,0 +1,211 @@
+"""Everything decided about each article before any audio exists: read, checked, voiced, named, scripted.
+
+Principle 2 of the design: a bad article or config fails here, in a second, not after synthesis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .audio import Bookends, Encoding
+from .cache import clip_key
+from .checks import check_article
+from .config import Config, FeedConfig
+from .errors import NarrateError
+from .identity import assign_identities, load_identities
+from .loudness import Loudness
+from .model import Article, Identity
+from .records import EpisodeRecord, fingerprint, load_records
+from .readers import READERS, find_articles, read_folder
+from .segment import segment
+from .speech import Lexicon
+from .tags import EpisodeTags
+from .transcripts import plain_text
+from .tts import BackendSpec, backend_class
+from .tts.runner import Script
+from .voices import check_voices, choose_voice, language_problem
+
+STATE_FOLDER = ".narrate"
+"""narrate's own records in the output folder: identities, episode records, clip cache, lock."""
+OUTPUT_FOLDERS = ("audio", "feeds", "embeds", STATE_FOLDER)
+GENERATED = (*OUTPUT_FOLDERS, "index.html")
+"""What a build writes below the output folder: never read as articles, even when the input folder holds it."""
+
+
+@dataclass
+class Findings:
+    """Articles that failed, and warnings, found while preparing; the others still build."""
+
+    failures: list[NarrateError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything decided about one article before any audio exists."""
+
+    article: Article
+    identity: Identity
+    voice: BackendSpec
+    script: Script
+    tags: EpisodeTags
+    destination: Path
+    fingerprint: str
+    home: FeedConfig
+    """The first feed that lists the article: its intro, outro, cover and title go into the one MP3."""
+    bookends: Bookends
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Every article read, checked and planned; nothing written yet."""
+
+    plans: list[Plan]
+    identities: dict[str, Identity]
+    records: dict[str, EpisodeRecord]
+    encoding: Encoding
+    findings: Findings
+
+
+def prepare(config: Config) -> Prepared:
+    """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
+    findings = Findings()
+    outputs = [config.paths.output / name for name in GENERATED]
+    articles = _checked(_read_articles(config.paths.input, outputs, findings), findings)
+    voices = {article.identity: choose_voice(article, config.voice) for article in articles}
+    articles = _speakable(articles, voices, findings)
+    state = config.paths.output / STATE_FOLDER
+    identities = assign_identities(
+        articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
+    )
+    audio = config.audio
+    encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
+    extras = {feed.name: _extras(feed) for feed in config.feeds}
+    plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras) for a in articles]
+    return Prepared(plans, identities, load_records(state / "episodes.json"), encoding, findings)
+
+
+def unchanged(plan: Plan, record: EpisodeRecord | None) -> bool:
+    return record is not None and record.fingerprint == plan.fingerprint and _intact(plan.destination, record)
+
+
+def clip_keys(plan: Plan) -> list[str]:
+    return [clip_key(plan.voice, plan.script.language, segment.text) for segment in plan.script.segments]
+
+
+def _speakable(articles: list[Article], voices: dict[str, BackendSpec], findings: Findings) -> list[Article]:
+    """Articles whose voice can speak their language; the check runs before any synthesis."""
+    checked = check_voices({(voices[article.identity], article.language) for article in articles})
+    speakable = []
+    for article in articles:
+        if problem := language_problem(article, voices[article.identity], checked):
+            findings.failures.append(problem)
+        else:
+            speakable.append(article)
+    return speakable
+
+
+def _read_articles(input_dir: Path, outputs: list[Path], findings: Findings) -> list[Article]:
+    """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped."""
+    if not input_dir.is_dir():
+        raise NarrateError(f"input folder {input_dir} does not exist")
+    paths = find_articles(input_dir, outputs)
+    if not paths:
+        raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
+    reading = read_folder(input_dir, paths)
+    findings.failures.extend(reading.failures)
+    return list(reading.articles)
+
+
+def _checked(articles: list[Article], findings: Findings) -> list[Article]:
+    today = dt.datetime.now(dt.timezone.utc).date()
+    kept = []
+    for article in articles:
+        try:
+            article, warning = check_article(article, today)
+        except NarrateError as error:
+            findings.failures.append(error)
+            continue
+        kept.append(article)
+        if warning:
+            findings.warnings.append(warning)
+    return kept
+
+
+@dataclass(frozen=True)
+class _FeedExtras:
+    """What a feed adds to each article it is home to, read from disk once per build."""
+
+    cover_identity: str | None
+    bookends: Bookends
+    bookend_digests: tuple[str | None, ...]
+    """Hashes of the intro and outro audio files, so replacing one rebuilds the episodes."""
+
+
+def _extras(feed: FeedConfig) -> _FeedExtras:
+    bookends = Bookends(*(Path(path) if path else None for path in (feed.intro_audio, feed.outro_audio)))
+    digests = tuple(_digest(path) if path else None for path in (bookends.intro, bookends.outro))
+    return _FeedExtras(_cover_identity(feed), bookends, digests)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _plan(
+    article: Article,
+    identity: Identity,
+    voice: BackendSpec,
+    encoding: Encoding,
+    config: Config,
+    extras: dict[str, _FeedExtras],
+) -> Plan:
+    home = next((feed for feed in config.feeds if selects(feed, article, config.paths.input)), config.feed)
+    intro, outro = (line.replace("{feed}", home.title) if line else None for line in (home.intro, home.outro))
+    segments = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)
+    if voice.pause_scale != 1:
+        segments = [dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in segments]
+    script = Script(article.identity, article.language, tuple(segments))
+    tags = _tags(article, home, plain_text(segments))
+    destination = config.paths.output / "audio" / f"{identity.slug}.mp3"
+    added = extras[home.name]
+    depends_on = fingerprint(voice, encoding, script, tags, added.cover_identity, added.bookend_digests)
+    return Plan(article, identity, voice, script, tags, destination, depends_on, home, added.bookends)
+
+
+def _intact(path: Path, record: EpisodeRecord) -> bool:
+    """The published file is still the one recorded (cheap check: it exists with the recorded size)."""
+    return path.is_file() and path.stat().st_size == record.size
+
+
+def _tags(article: Article, home: FeedConfig, transcript: str) -> EpisodeTags:
+    return EpisodeTags(
+        title=article.title,
+        artist=article.author or home.author,
+        album=home.title,
+        date=article.date.isoformat() if article.date else None,
+        url=article.url,
+        transcript=transcript,
+    )
+
+
+def selects(feed: FeedConfig, article: Article, input_dir: Path) -> bool:
+    """Whether `feed` lists `article`: it is below the feed's folder and in its language, when those are set."""
+    if feed.select_folder and not article.source.is_relative_to(input_dir / feed.select_folder):
+        return False
+    wanted, language = (feed.select_language or "").lower(), article.language.lower()
+    return not wanted or language == wanted or language.startswith(f"{wanted}-")
+
+
+def _cover_identity(feed: FeedConfig) -> str | None:
+    """What an episode's cover art depends on, without reading or drawing it (None: no art in the MP3)."""
+    image = feed.image
+    if image and "://" in image:
+        return None
+    if image:
+        return "file:" + _digest(Path(image))
+    return "drawn:" + feed.title

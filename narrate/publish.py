@@ -1,0 +1,140 @@
+"""What podcast apps and players read besides the MP3: the cover, the feeds, transcripts and chapters.
+
+Everything is staged in the build's Publication, so it moves into place with the episodes, feeds last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from .chapters import chapters_json
+from .config import FeedConfig
+from .cover import render_cover
+from .feed import Channel, Item, render_feed
+from .files import Publication, write_atomically
+from .model import Article, Episode
+from .plan import STATE_FOLDER, selects
+from .podcast_namespace import Transcript, podcast_guid
+from .tags import Cover
+from .transcripts import cues, srt, webvtt
+
+DESCRIPTION_LIMIT = 4000
+TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+"""Transcript files published beside `audio/<slug>.mp3`, by suffix."""
+COVER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def stage_companions(episode: Episode, publication: Publication, only_missing: bool) -> None:
+    """The transcripts and JSON chapters beside the MP3 (audio/<slug>.vtt, .srt, .chapters.json),
+    staged to move into place with it."""
+    found = cues(episode.timeline)
+    files = {
+        ".vtt": lambda: webvtt(found),
+        ".srt": lambda: srt(found),
+        ".chapters.json": lambda: chapters_json(episode.chapters),
+    }
+    for suffix, render in files.items():
+        path = episode.audio_path.with_suffix(suffix)
+        if not (only_missing and path.is_file()):
+            publication.stage_bytes(path, render().encode("utf-8"))
+
+
+def stage_feed(
+    feed: FeedConfig, cover_url: str, episodes: Sequence[Episode], input_dir: Path, output: Path, publication: Publication
+) -> Path:
+    """Render one feed from the episodes it selects; it moves into place with them, last."""
+    path = output / "feeds" / f"{feed.name}.xml"
+    items = [feed_item(episode, feed, publication) for episode in episodes if selects(feed, episode.article, input_dir)]
+    publication.stage_bytes(path, render_feed(_channel(feed, cover_url), items))
+    return path
+
+
+def _channel(feed: FeedConfig, image_url: str) -> Channel:
+    return Channel(
+        title=feed.title,
+        description=feed.description,
+        link=feed.link or feed.base_url,
+        feed_url=feed.feed_url,
+        language=feed.language,
+        author=feed.author,
+        owner_name=feed.owner_name or feed.author,
+        owner_email=feed.owner_email,
+        category=feed.category,
+        subcategory=feed.subcategory,
+        image_url=image_url,
+        explicit=feed.explicit,
+        copyright=feed.copyright,
+        podcast_guid=feed.guid or podcast_guid(feed.feed_url),
+        locked=feed.locked,
+        show_type=feed.type,
+    )
+
+
+def publish_cover(feed: FeedConfig, output: Path, publication: Publication) -> tuple[Cover | None, Path | None, str]:
+    """The cover, hosted beside the feed: the configured image, or one drawn from the title.
+
+    Returns it as MP3 cover art, where it is on disk (None for an image configured as a URL,
+    which is not fetched) and its public URL.
+    """
+    image = feed.image
+    if image and "://" in image:
+        return None, None, image
+    suffix = Path(image).suffix.lower() if image else ".png"
+    data = Path(image).read_bytes() if image else _drawn_cover(feed.title, output)
+    relative = f"feeds/{feed.name}-cover{suffix}"
+    destination = output / relative
+    if not (destination.is_file() and destination.read_bytes() == data):
+        publication.stage_bytes(destination, data)
+    return Cover(data, COVER_TYPES[suffix]), destination, feed.url_of(relative)
+
+
+def _drawn_cover(title: str, output: Path) -> bytes:
+    """The cover drawn from a feed title, drawn once per title (drawing 3000 px takes about a second)."""
+    kept = output / STATE_FOLDER / "covers" / f"{hashlib.sha256(title.encode()).hexdigest()}.png"
+    if kept.is_file():
+        return kept.read_bytes()
+    data = render_cover(title)
+    write_atomically(kept, data)
+    return data
+
+
+def feed_item(episode: Episode, feed: FeedConfig, publication: Publication) -> Item:
+    article = episode.article
+    return Item(
+        guid=episode.identity.guid,
+        title=article.title,
+        description=_description(article),
+        published=episode.published,
+        enclosure_url=feed.url_of(f"audio/{episode.audio_path.name}"),
+        enclosure_length=episode.size,
+        duration_seconds=round(episode.duration),
+        author=article.author,
+        link=article.url or feed.link or feed.base_url,
+        language=article.language,
+        transcripts=tuple(
+            Transcript(url, mime_type, article.language)
+            for suffix, mime_type in TRANSCRIPT_TYPES.items()
+            if (url := _companion_url(episode.audio_path.with_suffix(suffix), feed, publication))
+        ),
+        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), feed, publication),
+    )
+
+
+def _companion_url(path: Path, feed: FeedConfig, publication: Publication) -> str | None:
+    """The public URL of a file the audio stage publishes beside an episode, if it does."""
+    return feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
+
+
+def _description(article: Article) -> str:
+    """The article's own summary, else its opening paragraphs, whole, within the length podcast apps show."""
+    if article.summary:
+        return article.summary[:DESCRIPTION_LIMIT]
+    text = ""
+    for paragraph in article.body:
+        candidate = f"{text}\n\n{paragraph}" if text else paragraph
+        if len(candidate) > DESCRIPTION_LIMIT:
+            break
+        text = candidate
+    return text or article.body[0][:DESCRIPTION_LIMIT]
