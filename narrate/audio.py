@@ -23,8 +23,8 @@ LEAD_IN_SECONDS = 0.25
 BOOKEND_PAUSE_SECONDS = 0.75
 """Silence between a user's intro audio and the first sentence (and before the outro audio)."""
 LAME_QUALITY = 7
-"""libmp3lame's -compression_level (LAME -q): 7 encodes speech ~1.5× faster than the default 5 with
-no measurable loss at 64 kbps mono (bench/README.md, "MP3 quality setting")."""
+"""libmp3lame's -compression_level (LAME -q): 7 encodes speech 1.7× faster than the default 5,
+closer to the source below 4 kHz and further above it (bench/README.md, "MP3 quality setting")."""
 TRIM_THRESHOLD = 0.01
 """Samples below 1% of a clip's peak (−40 dB) at its edges count as the backend's own silence."""
 TRIM_KEEP_SECONDS = 0.02
@@ -122,6 +122,8 @@ def trim_silence(pcm: bytes | memoryview, rate: int) -> memoryview:
     TRIM_KEEP_SECONDS either side of the speech; a silent clip is returned whole.
 
     Edges are found a millisecond window at a time (audioop.max in C), not sample by sample.
+    Trimming happens here, not before caching, so cached clips stay as the backend made them:
+    a different trim needs no re-synthesis and no cache format change.
     """
     view = memoryview(pcm)
     peak = audioop.max(view, SAMPLE_WIDTH)

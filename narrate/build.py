@@ -23,7 +23,7 @@ from .files import Publication, remove_leftovers
 from .identity import save_identities
 from .lock import output_lock
 from .model import Article, Episode, Identity, TimedSegment
-from .plan import OUTPUT_FOLDERS, STATE_FOLDER, Plan, clip_keys, prepare, unchanged
+from .plan import OUTPUT_FOLDERS, STATE_FOLDER, Plan, clip_keys, home_feed, prepare, unchanged
 from .publish import publish_cover, stage_companions, stage_feed
 from .records import EpisodeRecord, save_records
 from .tags import Cover, write_tags
@@ -134,8 +134,9 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
-    show = Show(config.feed.title, config.feed.base_url, config.feed.feed_url, config.feed.language)
-    write_embeds(episodes, show, config.paths.output)
+    shows = {feed.name: Show(feed.title, feed.base_url, feed.feed_url, feed.language) for feed in config.feeds}
+    listed = [(episode, shows[home_feed(episode.article, config).name]) for episode in episodes]
+    write_embeds(listed, list(shows.values()), config.paths.output)
     seconds = time.monotonic() - started
     cover_path = covers[config.feed.name][1]
     return BuildReport(

@@ -247,13 +247,13 @@ def serve_command(
 ) -> None:
     """Preview the built output folder over HTTP, with seeking, at http://HOST:PORT/.
 
-    Feeds, pages and oEmbed files are served with feed.base_url replaced by this server's own
+    Feeds, pages and oEmbed files are served with each feed's base_url replaced by this server's own
     address, so a podcast app or browser pointed here plays the episodes from here. The files on
     disk are not changed.
     """
     try:
         settings = load_config(config)
-        site = Site(settings.paths.output, settings.feed.base_url)
+        site = Site(settings.paths.output, tuple(feed.base_url for feed in settings.feeds))
         server = preview_server(site, host, port)
     except ConfigError as error:
         _fail(error.where or str(config), error.problems)

@@ -58,16 +58,19 @@ def passages(episode: Episode) -> list[Passage]:
     ]
 
 
-def write_embeds(episodes: Sequence[Episode], show: Show, output: Path) -> None:
-    """Write every embed file below `output`; files whose bytes would not change are left alone."""
+def write_embeds(listed: Sequence[tuple[Episode, Show]], shows: Sequence[Show], output: Path) -> None:
+    """Write every embed file below `output`, each episode with its home feed, and the index of all `shows`.
+
+    Files whose bytes would not change are left alone.
+    """
     for name in ASSETS:
         write_atomically(output / "embeds" / name, (files("narrate") / "assets" / name).read_bytes())
-    for episode in episodes:
+    for episode, show in listed:
         slug = episode.identity.slug
         write_atomically(output / "embeds" / f"{slug}.html", render_embed(episode, show).encode())
         write_atomically(output / "embeds" / slug / "index.html", render_page(episode, show).encode())
         write_atomically(output / "embeds" / f"{slug}.oembed.json", render_oembed(episode, show).encode())
-    write_atomically(output / "index.html", render_index(episodes, show).encode())
+    write_atomically(output / "index.html", render_index(listed, shows).encode())
 
 
 def render_embed(episode: Episode, show: Show) -> str:
@@ -111,25 +114,25 @@ def render_oembed(episode: Episode, show: Show) -> str:
     return json.dumps(present, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_index(episodes: Sequence[Episode], show: Show) -> str:
-    """The whole feed on one page: subscribe links, then every episode's player, newest first."""
-    ordered = sorted(episodes, key=lambda episode: (episode.published, episode.identity.guid), reverse=True)
-    players = "".join(_figure(episode, show, "", "", collapsed=True) for episode in ordered)
-    feed = f'<link rel="alternate" type="application/rss+xml" href="{_attr(show.feed_url)}" title="{escape(show.title)}">\n'
+def render_index(listed: Sequence[tuple[Episode, Show]], shows: Sequence[Show]) -> str:
+    """The whole site on one page: each feed's subscribe links, then every episode's player, newest first.
+
+    The first show names the page.
+    """
+    ordered = sorted(listed, key=lambda pair: (pair[0].published, pair[0].identity.guid), reverse=True)
+    players = "".join(_figure(episode, show, "", "", collapsed=True) for episode, show in ordered)
+    feeds = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="{_attr(show.feed_url)}" title="{escape(show.title)}">\n'
+        for show in shows
+    )
+    subscribe = "".join(_subscribe(show, heading=len(shows) > 1) for show in shows)
     body = f"""<body>
 <main class="narrate-index">
-<h1>{escape(show.title)}</h1>
-<nav aria-label="Subscribe">
-<p>Subscribe in your podcast app:</p>
-<ul class="narrate-subscribe">
-{_subscribe_links(show)}</ul>
-<p>Or paste the feed address into any podcast app: <a class="narrate-feed-url" href="{_attr(show.feed_url)}" \
-type="application/rss+xml">{escape(show.feed_url)}</a></p>
-</nav>
-{players}</main>
+<h1>{escape(shows[0].title)}</h1>
+{subscribe}{players}</main>
 </body>
 """
-    return _document(show.language, escape(show.title), feed, "embeds/", body)
+    return _document(shows[0].language, escape(shows[0].title), feeds, "embeds/", body)
 
 
 def _document(language: str, title: str, links: str, assets: str, body: str) -> str:
@@ -162,10 +165,18 @@ def subscribe_links(feed_url: str, title: str) -> list[tuple[str, str]]:
     ]
 
 
-def _subscribe_links(show: Show) -> str:
-    return "".join(
-        f'<li><a href="{_attr(link)}">{escape(app)}</a></li>\n' for app, link in subscribe_links(show.feed_url, show.title)
-    )
+def _subscribe(show: Show, heading: bool) -> str:
+    """One feed's subscribe links; `heading` names the feed, for a page that offers several."""
+    links = "".join(f'<li><a href="{_attr(link)}">{escape(app)}</a></li>\n' for app, link in subscribe_links(show.feed_url, show.title))
+    title = f"<h2>{escape(show.title)}</h2>\n" if heading else ""
+    return f"""<nav aria-label="{_attr("Subscribe to " + show.title)}">
+{title}<p>Subscribe in your podcast app:</p>
+<ul class="narrate-subscribe">
+{links}</ul>
+<p>Or paste the feed address into any podcast app: <a class="narrate-feed-url" href="{_attr(show.feed_url)}" \
+type="application/rss+xml">{escape(show.feed_url)}</a></p>
+</nav>
+"""
 
 
 def _figure(episode: Episode, show: Show, prefix: str, assets: str, collapsed: bool = False) -> str:

@@ -164,7 +164,7 @@ def _plan(
     config: Config,
     extras: dict[str, _FeedExtras],
 ) -> Plan:
-    home = next((feed for feed in config.feeds if selects(feed, article, config.paths.input)), config.feed)
+    home = home_feed(article, config)
     intro, outro = (line.replace("{feed}", home.title) if line else None for line in (home.intro, home.outro))
     segments = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)
     if voice.pause_scale != 1:
@@ -191,6 +191,11 @@ def _tags(article: Article, home: FeedConfig, transcript: str) -> EpisodeTags:
         url=article.url,
         transcript=transcript,
     )
+
+
+def home_feed(article: Article, config: Config) -> FeedConfig:
+    """The feed an article belongs to first: it gives the episode's intro, outro, cover, album and player."""
+    return next((feed for feed in config.feeds if selects(feed, article, config.paths.input)), config.feed)
 
 
 def selects(feed: FeedConfig, article: Article, input_dir: Path) -> bool:

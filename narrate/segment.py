@@ -70,11 +70,14 @@ def split_into_sentences(text: str, language: str = "en") -> list[str]:
     text = " ".join(text.split())
     inside_abbreviation = _abbreviation_ends(text, rules.non_final_abbreviations if rules else frozenset())
     ordinal_dot = rules is not None and rules.ordinal_dot
+    before_numbers = rules.before_numbers if rules else {}
     sentences, start = [], 0
     for boundary in SENTENCE_END.finditer(text):
         end = boundary.start()
         last_word = text[start:end].rpartition(" ")[2]
         if INITIALS.fullmatch(last_word) or (ordinal_dot and ORDINAL.fullmatch(last_word)):
+            continue
+        if last_word in before_numbers and text[boundary.end() : boundary.end() + 1].isdigit():
             continue
         if end in inside_abbreviation:
             continue

@@ -36,10 +36,10 @@ CHUNK = 64 * 1024
 
 @dataclass(frozen=True)
 class Site:
-    """What the server publishes: the output folder, and the public URL its files will live at."""
+    """What the server publishes: the output folder, and the public URLs its files will live at (one per feed)."""
 
     root: Path
-    public_url: str
+    public_urls: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _send_file(self, path: Path, file: BinaryIO, send_body: bool) -> None:
         body = self._rewritten(file.read()) if path.suffix in REWRITTEN_SUFFIXES else None
         size = len(body) if body is not None else path.stat().st_size
+        modified = formatdate(path.stat().st_mtime, usegmt=True)
+        # If-Range: a client resuming an older copy of the file must get the whole new one.
+        fresh = self.headers.get("If-Range", modified) == modified
         try:
-            wanted = parse_range(self.headers.get("Range", ""), size)
+            wanted = parse_range(self.headers.get("Range", ""), size) if fresh else None
         except Unsatisfiable:
             self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
             self.send_header("Content-Range", f"bytes */{size}")
@@ -175,7 +178,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream"))
         self.send_header("Content-Length", str(max(part.length, 0)))
         self.send_header("Accept-Ranges", "bytes")
-        self.send_header("Last-Modified", formatdate(path.stat().st_mtime, usegmt=True))
+        self.send_header("Last-Modified", modified)
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Access-Control-Allow-Origin", "*")  # a local article page may load captions from here
         if wanted:
@@ -193,8 +196,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Public URLs replaced by this server's own, so a preview plays from here, not the web."""
         host = self.headers.get("Host", "")
         own = f"http://{host}/" if SAFE_HOST.match(host) else self.server.url
-        public = self.server.site.public_url.rstrip("/") + "/"
-        return data.replace(public.encode(), own.encode())
+        for public in sorted({url.rstrip("/") + "/" for url in self.server.site.public_urls}, key=len, reverse=True):
+            data = data.replace(public.encode(), own.encode())
+        return data
 
 
 def _copy(source: BinaryIO, target: BinaryIO, length: int) -> None:

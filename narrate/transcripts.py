@@ -1,8 +1,8 @@
 """Transcripts of an episode: WebVTT and SRT cues timed from the real timeline, and the plain text.
 
 Cues show the text as the article writes it (not the text normalised for speech). One sentence is
-one cue unless it needs more than two lines of 65 characters; then it is cut into several cues
-that share the sentence's real time span in proportion to their characters.
+one cue unless it needs more than two lines of 65 characters; then it is cut into several cues of
+about equal length that share the sentence's real time span in proportion to their characters.
 """
 
 from __future__ import annotations
@@ -36,10 +36,9 @@ def cues(timeline: Sequence[TimedSegment]) -> tuple[Cue, ...]:
 
 
 def split_cue(text: str, start_ms: int, end_ms: int) -> list[Cue]:
-    """`text` wrapped into lines of at most LINE_LENGTH characters, LINES_PER_CUE lines a cue, each
-    cue timed by its share of the characters between `start_ms` and `end_ms`."""
-    lines = textwrap.wrap(text, LINE_LENGTH, break_long_words=True, break_on_hyphens=False)
-    groups = [tuple(lines[i : i + LINES_PER_CUE]) for i in range(0, len(lines), LINES_PER_CUE)]
+    """`text` as cues of at most LINES_PER_CUE lines of LINE_LENGTH characters, each cue timed by
+    its share of the characters between `start_ms` and `end_ms`."""
+    groups = _cue_lines(text)
     total = sum(len(line) for group in groups for line in group)
     result = []
     done = 0
@@ -48,6 +47,34 @@ def split_cue(text: str, start_ms: int, end_ms: int) -> list[Cue]:
         done += sum(len(line) for line in group)
         result.append(Cue(begin, start_ms + (end_ms - start_ms) * done // total, group))
     return result
+
+
+def _cue_lines(text: str) -> list[tuple[str, ...]]:
+    """The lines of each cue: as many cues as filling lines greedily needs, but with the words
+    shared out evenly, so a long sentence does not end on a one-second cue of two words."""
+    lines = _wrap(text)
+    greedy = [tuple(lines[i : i + LINES_PER_CUE]) for i in range(0, len(lines), LINES_PER_CUE)]
+    balanced = [tuple(_wrap(" ".join(part))) for part in _shared_out(text.split(), len(greedy))]
+    return balanced if all(len(group) <= LINES_PER_CUE for group in balanced) else greedy
+
+
+def _shared_out(words: list[str], count: int) -> list[list[str]]:
+    """`words` cut into at most `count` runs of about equal length (a cut falls before the word
+    whose middle crosses the next equal share)."""
+    total = sum(len(word) + 1 for word in words)
+    parts: list[list[str]] = [[]]
+    done = 0
+    for word in words:
+        crosses = done + (len(word) + 1) / 2 > total * len(parts) / count
+        if parts[-1] and len(parts) < count and crosses:
+            parts.append([])
+        parts[-1].append(word)
+        done += len(word) + 1
+    return parts
+
+
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, LINE_LENGTH, break_long_words=True, break_on_hyphens=False)
 
 
 def webvtt(found: Sequence[Cue]) -> str:

@@ -13,6 +13,10 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from narrate import build, load_config
+from narrate.cache import ClipCache, clip_key
+from narrate.readers import read_article
+from narrate.speech import normalise
+from narrate.tts import BackendSpec
 
 from .conftest import make_project
 
@@ -138,3 +142,19 @@ def test_espeak_backend_builds_the_seed_too(tmp_path):
     [episode] = report.episodes
     assert abs(episode.duration - decoded_seconds(episode.audio_path)) < 0.05
     assert episode.size == episode.audio_path.stat().st_size
+
+
+
+def test_the_voice_was_given_normalised_text_and_the_transcript_shows_the_written_text(built):
+    root, _, result = built
+    assert result.returncode == 0, result.stderr
+    [vtt] = (root / "audio").glob("*.vtt")
+    transcript = " ".join(vtt.read_text(encoding="utf-8").split())
+    assert "published on Oct. 14." in transcript and "October fourteenth" not in transcript
+    [seed] = (root / "seeds").glob("*.txt")
+    first_paragraph = read_article(seed, seed.parent).body[0]  # one sentence, ending "on Oct. 14."
+    said = normalise(first_paragraph, "en")
+    assert said.endswith("published on October fourteenth.")
+    synthesised = ClipCache(root / ".narrate" / "clips").keys()
+    assert clip_key(BackendSpec("pyttsx3"), "en", said) in synthesised
+    assert clip_key(BackendSpec("pyttsx3"), "en", first_paragraph) not in synthesised

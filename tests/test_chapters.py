@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from narrate.chapters import CHAPTER_SECONDS, MAX_CHAPTERS, chapters, chapters_json
 from narrate.model import Segment, TimedSegment
 
@@ -70,3 +73,30 @@ def test_json_chapters_follow_podcasting_2_0():
         "version": "1.2.0",
         "chapters": [{"startTime": 0.0, "title": "The Title"}, {"startTime": 3.2, "title": "Ça va sentence 0."}],
     }
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["paragraph", "heading"]), st.floats(0.1, 90), st.integers(1, 4)),
+        min_size=1, max_size=80,
+    ),
+    st.floats(0, 30),
+)
+def test_chapters_always_cover_the_episode_in_order_from_block_starts(blocks, tail):
+    timeline = [TimedSegment(Segment("title", "t", "Title", None, 1.2), 0.25, 2.0)]
+    position = 3.2
+    for index, (kind, seconds, sentences) in enumerate(blocks):
+        for number in range(sentences):
+            written = f"Block {index} sentence {number}."
+            timeline.append(TimedSegment(Segment(kind, written, written, index, 0.25), position, position + seconds))
+            position += seconds + 0.25
+    duration = position + tail
+    found = chapters(timeline, duration)
+    assert 1 <= len(found) <= MAX_CHAPTERS
+    assert found[0].start == 0.0 and found[-1].end == duration
+    assert all(earlier.end == later.start and earlier.start < later.start for earlier, later in zip(found, found[1:]))
+    block_starts = {t.start for t in timeline if t.segment.written.endswith("sentence 0.")}
+    assert all(chapter.start in block_starts for chapter in found[1:])
+    headings = [index for index, (kind, _, _) in enumerate(blocks) if kind == "heading"]
+    if headings:
+        assert [chapter.title for chapter in found[1:]] == [f"Block {index} sentence 0." for index in headings]

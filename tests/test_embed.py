@@ -12,7 +12,9 @@ from narrate import build, load_config
 from narrate.build import BuildReport
 from narrate.embed import Show, render_embed, render_oembed, render_page, subscribe_links
 
+from . import fake_backend
 from .conftest import make_project
+from .test_several_feeds import SHARED
 
 FEED_URL = "https://podcasts.example.org/news/feeds/test.xml"
 
@@ -117,3 +119,49 @@ def test_article_text_is_escaped_everywhere(built: tuple[Path, BuildReport]) -> 
     for html in (render_embed(episode, show()), render_page(episode, show()), json.loads(render_oembed(episode, show()))["html"]):
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot; 🎧" in html
+
+
+SEVERAL_FEEDS = SHARED + """
+[[feeds]]
+name = "ukraine-desk"
+title = "Ukraine desk"
+base_url = "https://ukraine.example.org/"
+select_folder = "ukraine"
+
+[[feeds]]
+name = "everything"
+"""
+
+
+def test_each_player_belongs_to_its_home_feed_and_the_index_offers_every_feed(tmp_path: Path, monkeypatch) -> None:
+    fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting")
+    config.write_text(SEVERAL_FEEDS, encoding="utf-8")
+    [seed] = (tmp_path / "seeds").glob("*.txt")
+    (tmp_path / "seeds" / "ukraine").mkdir()
+    (tmp_path / "seeds" / "ukraine" / "desk.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    report = build(load_config(config))
+    assert not report.failures and len(report.episodes) == 2
+    bases = set()
+    for episode in report.episodes:
+        [audio] = Tags((tmp_path / "embeds" / f"{episode.identity.slug}.html").read_text(encoding="utf-8")).find("audio")
+        bases.add(audio["src"].split("audio/")[0])
+    assert bases == {"https://podcasts.example.org/news/", "https://ukraine.example.org/"}
+    index = Tags((tmp_path / "index.html").read_text(encoding="utf-8"))
+    feeds = [link["href"] for link in index.find("link") if link.get("type") == "application/rss+xml"]
+    assert feeds == ["https://ukraine.example.org/feeds/ukraine-desk.xml", "https://podcasts.example.org/news/feeds/everything.xml"]
+    assert len(index.find("h2")) == 2 and len(index.find("audio")) == 2
+
+
+def test_headings_are_headings_in_the_transcript_and_seekable_too(tmp_path: Path, monkeypatch) -> None:
+    fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    article = "# Bridges reopen\n\nThe old bridge opened today.\n\n## What changes\n\nTrams run again. Buses too.\n"
+    (tmp_path / "seeds" / "bridges.md").write_text(article, encoding="utf-8")
+    [episode] = build(load_config(config)).episodes
+    snippet = Tags((tmp_path / "embeds" / f"{episode.identity.slug}.html").read_text(encoding="utf-8"))
+    timed = [(tag, attrs["data-start"]) for tag, attrs in snippet.tags if "data-start" in attrs]
+    assert [tag for tag, _ in timed] == ["p", "h3", "p"]
+    assert [text for _, text in snippet.passages] == ["The old bridge opened today.", "What changes", "Trams run again. Buses too."]
+    starts = [float(start) for _, start in timed]
+    assert 0 < starts[0] < starts[1] < starts[2]

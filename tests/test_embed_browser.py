@@ -132,6 +132,20 @@ def test_audio_duration_matches_the_feed(page: object, site: Site) -> None:
     assert abs(duration - site.feed_durations()[f"{slug}.mp3"]) <= 0.5
 
 
+def test_captions_track_loads_the_episodes_transcript(page: object, site: Site) -> None:
+    open_player(page, site, site.slug("nato"))
+    first_cue = page.evaluate(
+        """() => new Promise((done, fail) => {
+            const track = document.querySelector('track');
+            track.addEventListener('load', () => done(track.track.cues[0].text));
+            track.addEventListener('error', () => fail(new Error('captions did not load')));
+            track.track.mode = 'hidden';
+        })"""
+    )
+    first_passage = page.locator(".narrate-transcript [data-start]").first.text_content()
+    assert first_cue.split()[0] in page.locator(".narrate-title").text_content() + first_passage
+
+
 def test_play_starts_playback_and_time_advances(page: object, site: Site) -> None:
     open_player(page, site, site.slug("nato"))
     page.evaluate("() => { const audio = document.querySelector('audio'); audio.muted = true; return audio.play(); }")
@@ -152,6 +166,21 @@ def test_clicking_the_third_paragraph_seeks_there_and_highlights_it(page: object
     assert abs(page.evaluate("() => window.seeked") - start) <= 0.3
     assert third.get_attribute("class") == "narrate-current"
     assert third.get_attribute("aria-current") == "true"
+    assert page.locator(".narrate-current").count() == 1
+
+
+def test_the_highlight_moves_on_as_playback_reaches_the_next_paragraph(page: object, site: Site) -> None:
+    open_player(page, site, site.slug("nato"))
+    first, second = page.locator(".narrate-transcript p[data-start]").nth(0), page.locator(".narrate-transcript p[data-start]").nth(1)
+    just_before = float(second.get_attribute("data-start")) - 0.6
+    page.evaluate("at => { const audio = document.querySelector('audio'); audio.muted = true; audio.currentTime = at; }", just_before)
+    page.wait_for_function("() => document.querySelectorAll('.narrate-transcript p[data-start]')[0].classList.contains('narrate-current')")
+    page.evaluate("() => document.querySelector('audio').play()")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.narrate-transcript p[data-start]')[1].classList.contains('narrate-current')",
+        timeout=15_000,
+    )
+    assert first.get_attribute("class") in (None, "")
     assert page.locator(".narrate-current").count() == 1
 
 

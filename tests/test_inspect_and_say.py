@@ -79,7 +79,8 @@ def test_say_uses_the_configured_voice_language_and_pronunciations(tmp_path):
     with config.open("a", encoding="utf-8") as file:
         file.write('\n[pronunciations]\nKyiv = "Keev"\n')
     out = tmp_path / "uk.mp3"
-    result = run("say", "Kyiv: ціни зросли на 15%.", "-o", str(out), "-l", "uk", "--voice", "espeak-ng", "-c", str(config))
+    line = "Kyiv: ціни зросли на 15%."
+    result = run("say", line, "-o", str(out), "-l", "uk", "--voice", "espeak-ng", "-c", str(config))
     assert result.exit_code == 0, result.stderr
     assert "Keev: ціни зросли на п'ятнадцять відсотків." in result.stdout
     assert decoded_duration(out, 44100) > 1
@@ -91,3 +92,11 @@ def test_say_with_an_unknown_voice_backend_fails_cleanly_and_writes_nothing(tmp_
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "nosuch" in result.stderr
     assert not out.exists()
+
+
+def test_say_with_nothing_speakable_fails_cleanly_and_writes_nothing(tmp_path):
+    out = tmp_path / "never.mp3"
+    result = run("say", " — ( ) ", "-o", str(out), "-c", str(tmp_path / "x"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "nothing to say" in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".*.part"))

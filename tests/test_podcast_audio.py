@@ -218,7 +218,8 @@ def test_a_missing_transcript_is_written_again_without_re_encoding(seed_build):
 def test_section_chapters_start_where_their_heading_is_spoken(tmp_path):
     """An article with headings, spoken by the real default backend, stitched, tagged and read by ffprobe."""
     article = Article(
-        source=tmp_path / "a.md", identity="a", title="Chapters test", url="https://news.example.org/a", language="en",
+        source=tmp_path / "a.md", identity="a", title="Chapters test", url="https://news.example.org/a",
+        language="en",
         blocks=(
             Block("paragraph", "A short opening paragraph."),
             Block("heading", "First section"),

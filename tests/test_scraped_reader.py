@@ -14,6 +14,7 @@ import pytest
 from narrate.errors import ArticleError
 from narrate.model import Block
 from narrate.readers.boilerplate import author_names, classify
+from narrate.readers import read_article
 from narrate.readers.scraped import read_scraped_text
 
 LEAD = "The city council approved the new budget on Tuesday after a long debate."
@@ -174,7 +175,7 @@ def test_name_under_the_headline_is_the_author_and_a_repeated_headline_is_silent
             "Factory doubles its output",
             "Maria Ionescu",
             "Business / 18 martie",
-            "Factory doubles its output",
+            "FACTORY DOUBLES ITS OUTPUT",
             "Versiunea în limba română",
             LEAD,
         )
@@ -292,8 +293,9 @@ def test_cut_off_last_paragraph_is_spoken():
     assert article.body == (LEAD, "Next steps", "The upgrade sta")
 
 
-def test_ukrainian_page():
-    article = read(
+def test_ukrainian_page(tmp_path):
+    path = tmp_path / "kyiv.txt"
+    path.write_text(
         page(
             "Новини",
             "Київ отримає нові генератори",
@@ -303,8 +305,10 @@ def test_ukrainian_page():
             "Читати також: Уряд продовжив програму відновлення",
             "Що далі",
             "Перші генератори мають надійти до кінця місяця, повідомили в управлінні.",
-        )
+        ),
+        encoding="utf-8",
     )
+    article = read_article(path, tmp_path)
     assert article.title == "Київ отримає нові генератори"
     assert article.author == "Олена Коваль"
     assert (article.date, article.time) == (dt.date(2024, 10, 15), dt.time(14, 30))
@@ -417,3 +421,9 @@ def test_a_caption_without_a_credit_is_silent_when_a_notice_closes_the_header():
 def test_desk_opening_a_dateline_with_bars_is_the_author():
     article = read(page("Bank keeps its key rate", "Example News Desk | Kyiv | Updated: 21-07-2022 17:01 IST", LEAD))
     assert (article.author, article.date) == ("Example News Desk", dt.date(2022, 7, 21))
+
+
+def test_news_feed_widget_above_the_article_is_silent():
+    widget = ("News Feed", "Storm cuts power to thousands of homes", "6:58 PM", "Crews worked through the night.", "Show More")
+    article = read(page(*widget, *HEADER, LEAD, SECOND))
+    assert (article.title, article.body) == ("Council passes the budget", (LEAD, SECOND))

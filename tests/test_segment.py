@@ -49,13 +49,16 @@ def test_the_backend_hears_normalised_text_while_the_transcript_keeps_the_writte
 def test_sentences_do_not_end_at_abbreviations_or_initials():
     text = (
         "Under U.S. President Joe Biden, aid grew. On Oct. 14 Gen. Smith and Sec. Jones met J. Doe. "
-        "Crowds filled St. Peter's Square. A release (e.g. 2.0) came."
+        "Crowds filled St. Peter's Square. A release (e.g. 2.0) came. Bus No. 5 left. No. It did not."
     )
     assert split_into_sentences(text, "en") == [
         "Under U.S. President Joe Biden, aid grew.",
         "On Oct. 14 Gen. Smith and Sec. Jones met J. Doe.",
         "Crowds filled St. Peter's Square.",
         "A release (e.g. 2.0) came.",
+        "Bus No. 5 left.",
+        "No.",
+        "It did not.",
     ]
 
 

@@ -17,6 +17,7 @@ from narrate.serve import PreviewServer, Site, feed_urls, parse_range, preview_s
 from tests.conftest import make_project
 
 PUBLIC = "https://podcasts.example.org/news/"
+PUBLIC_NESTED = "https://podcasts.example.org/news/uk"  # a second feed's base_url, without its slash
 AUDIO = bytes(range(256)) * 40  # 10,240 bytes whose every offset is recognisable
 
 
@@ -27,7 +28,7 @@ def site(tmp_path: Path) -> Path:
     (root / "audio" / "story.mp3").write_bytes(AUDIO)
     (root / "audio" / "story.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n", encoding="utf-8")
     (root / "feeds").mkdir()
-    feed = f'<rss><enclosure url="{PUBLIC}audio/story.mp3"/></rss>'
+    feed = f'<rss><enclosure url="{PUBLIC}audio/story.mp3"/><enclosure url="{PUBLIC_NESTED}/audio/uk.mp3"/></rss>'
     (root / "feeds" / "news.xml").write_text(feed, encoding="utf-8")
     (root / "embeds" / "story").mkdir(parents=True)
     (root / "embeds" / "story" / "index.html").write_text("<p>story</p>", encoding="utf-8")
@@ -39,7 +40,7 @@ def site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(site: Path) -> Iterator[PreviewServer]:
-    server = preview_server(Site(site, PUBLIC), "127.0.0.1", 0)
+    server = preview_server(Site(site, (PUBLIC, PUBLIC_NESTED)), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -93,6 +94,14 @@ def test_unreadable_or_multiple_ranges_are_ignored(server: PreviewServer, header
     assert (status, body) == (200, AUDIO)
 
 
+def test_if_range_with_an_older_date_gets_the_whole_new_file(server: PreviewServer) -> None:
+    modified = request(server, "/audio/story.mp3", "HEAD")[1]["last-modified"]
+    assert request(server, "/audio/story.mp3", Range="bytes=0-9", **{"If-Range": modified})[0] == 206
+    stale = "Mon, 01 Jan 2001 00:00:00 GMT"
+    status, _, body = request(server, "/audio/story.mp3", Range="bytes=0-9", **{"If-Range": stale})
+    assert (status, body) == (200, AUDIO)
+
+
 def test_head_sends_headers_without_body(server: PreviewServer) -> None:
     status, headers, body = request(server, "/audio/story.mp3", "HEAD", Range="bytes=0-9")
     assert (status, body) == (206, b"")
@@ -131,7 +140,7 @@ def test_folder_serves_its_index_after_a_slash_redirect(server: PreviewServer) -
 def test_public_urls_point_at_the_preview_server(server: PreviewServer, site: Path) -> None:
     status, headers, body = request(server, "/feeds/news.xml")
     own = f"http://127.0.0.1:{server.server_address[1]}/"
-    assert body.decode() == f'<rss><enclosure url="{own}audio/story.mp3"/></rss>'
+    assert body.decode() == f'<rss><enclosure url="{own}audio/story.mp3"/><enclosure url="{own}audio/uk.mp3"/></rss>'
     assert headers["content-length"] == str(len(body))
     assert PUBLIC in (site / "feeds" / "news.xml").read_text(encoding="utf-8")
     assert feed_urls(server) == [f"{own}feeds/news.xml"]
@@ -161,3 +170,15 @@ def test_cli_prints_the_feed_url_and_serves_it(tmp_path: Path, site: Path) -> No
             connection.close()
         finally:
             process.terminate()
+
+
+def test_cli_reports_a_busy_port_in_one_line(tmp_path: Path, server: PreviewServer) -> None:
+    config = make_project(tmp_path, seeds=False)
+    port = str(server.server_address[1])
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "serve", "--config", str(config), "--port", port],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert re.fullmatch(rf"Error: cannot listen on 127\.0\.0\.1:{port}: .+ \(try another --port\)\n", result.stderr)
+    assert "Traceback" not in result.stderr

@@ -30,7 +30,9 @@ def test_a_short_sentence_is_one_cue_with_its_real_times_and_written_text():
 
 def test_a_long_sentence_is_split_into_cues_of_two_short_lines_sharing_its_span_by_characters():
     found = split_cue(LONG, 10_000, 30_000)
-    assert len(found) == 3, "274 characters make five lines: two cues of two lines and one of one"
+    assert len(found) == 3, "274 characters make five lines, so three cues"
+    lengths = [sum(map(len, cue.lines)) for cue in found]
+    assert max(lengths) < 1.3 * min(lengths), "the words are shared out evenly, no short last cue"
     assert all(len(cue.lines) <= 2 and all(len(line) <= LINE_LENGTH for line in cue.lines) for cue in found)
     assert " ".join(line for cue in found for line in cue.lines) == LONG
     assert found[0].start_ms == 10_000 and found[-1].end_ms == 30_000

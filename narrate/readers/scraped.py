@@ -170,22 +170,19 @@ def _header_end(lines: list[Line], anchor: int) -> int:
 
 def _header(lines: list[Line]) -> tuple[int | None, int | None, int | None]:
     """(headline, byline name line, last header line): the headline is the nearest short line above
-    the first byline, dateline, read time or caption, past at most a standfirst; when no such line
+    the first byline, dated dateline, read time or caption, past at most a standfirst (a bare clock
+    stamps a news-feed item, not the article); when no such line
     has a headline above it, the headline is among the short lines the page opens with: the first of
     at least three words (shorter ones above it are section labels)."""
     for anchor, line in enumerate(lines):
-        if line.kind in HEADER_KINDS and not line.from_marker:
+        if line.kind in HEADER_KINDS and not line.from_marker and not furniture.is_clock(line.text):
             found = _headline_above(lines, anchor)
-            if found is not None and not (_is_weak(line) and _headline_higher_up(lines, found[0])):
+            if found is not None and not (line.kind in WEAK_HEADER_KINDS and _headline_higher_up(lines, found[0])):
                 return found[0], found[1], anchor
     text = [index for index, line in enumerate(lines) if line.is_text and not _is_promo_beside_marker(line)]
     opening = list(takewhile(lambda index: lines[index].shape == "title", text))
     headlines = [index for index in opening if len(lines[index].text.split()) >= MIN_HEADLINE_WORDS] or opening
     return (headlines[0] if headlines else None), None, None
-
-
-def _is_weak(line: Line) -> bool:
-    return line.kind in WEAK_HEADER_KINDS or furniture.is_clock(line.text)
 
 
 def _headline_higher_up(lines: list[Line], index: int) -> bool:
@@ -256,7 +253,7 @@ def _is_teaser_headline(line: Line) -> bool:
 
 def _is_body(lines: list[Line], index: int, title: str | None, start: int, end: int) -> bool:
     line = lines[index]
-    if not line.is_text or line.text == title:
+    if not line.is_text or (title is not None and line.text.casefold() == title.casefold()):
         return False
     if line.shape == "prose":
         return True

@@ -25,7 +25,9 @@ OTHER_ABBREVIATIONS = {
     "i.e.": "that is", "approx.": "approximately", "est.": "established",
 }
 
-NEVER_LAST = frozenset({"e.g.", "i.e.", "vs.", "approx.", "St.", "No.", "Nos."})
+BEFORE_NUMBERS = {"No.": "number", "Nos.": "numbers", "no.": "number", "Art.": "Article", "p.": "page",
+                  "pp.": "pages", "vol.": "volume", "Vol.": "Volume", "Fig.": "Figure"}
+NEVER_LAST = frozenset({"e.g.", "i.e.", "vs.", "approx.", "St."})
 """Abbreviations a sentence goes on after, besides titles and months ("St." stays as written: Saint or Street)."""
 
 LETTER_ACRONYMS = frozenset({
@@ -34,7 +36,7 @@ LETTER_ACRONYMS = frozenset({
 })
 WORD_ACRONYMS = frozenset({
     "NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "AIDS", "COVID", "SWIFT", "BRICS", "ASEAN",
-    "HIMARS", "ATACMS", "FIFA", "UEFA", "ISIS", "OTAN", "GUI",
+    "HIMARS", "ATACMS", "FIFA", "UEFA", "ISIS", "OTAN",
 })
 
 
@@ -112,6 +114,7 @@ RULES = LanguageRules(
     months=MONTHS,
     month_abbreviations=MONTH_ABBREVIATIONS,
     abbreviations={**TITLES, **OTHER_ABBREVIATIONS, **MONTH_ABBREVIATIONS},
+    before_numbers=BEFORE_NUMBERS,
     non_final_abbreviations=frozenset(TITLES) | frozenset(MONTH_ABBREVIATIONS) | NEVER_LAST,
     letter_acronyms=LETTER_ACRONYMS,
     word_acronyms=WORD_ACRONYMS,

@@ -45,6 +45,8 @@ TIDY = (
 )
 AT_END = re.compile(r"\s*$")
 ROMAN_NUMERAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+AFTER_A_NAME = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Our|Their|In|On|At|For|And|But)\b)[A-Z][a-z]+ $")
+"""A Roman numeral follows a name ("Leo XIV", "World War II"); "the CLI" is an acronym."""
 VOWEL = re.compile(r"[AEIOUY]")
 RESPELT_BEFORE, RESPELT_AFTER = re.compile(r"[a-z]-"), re.compile(r"-[a-z]")
 """Capitals hyphenated to lowercase letters are a stressed syllable of a respelling ("zeh-LEN-skee")."""
@@ -83,6 +85,7 @@ def _rules(rules: LanguageRules) -> tuple[Rule, ...]:
         _numeric_dates(rules),
         _dates(rules),
         _times(rules),
+        _before_numbers(rules),
         _money(rules, number),
         _year_ranges(rules),
         _ranges(rules, number),
@@ -186,6 +189,13 @@ def _times(rules: LanguageRules) -> Rule:
     clock = _sub(rf"(?<![\w:.])(\d{{1,2}}):(\d{{2}})(?![\w:]){meridiem}?", say, re.IGNORECASE)
     hour_only = _sub(rf"(?<![\w:.])(\d{{1,2}})()(?!\d){meridiem}", say, re.IGNORECASE)
     return lambda text: hour_only(clock(text))
+
+
+def _before_numbers(rules: LanguageRules) -> Rule | None:
+    if not rules.before_numbers:
+        return None
+    words = rules.before_numbers
+    return _sub(rf"(?<![\w.])({_alternatives(words)})(?=\s?\d)", lambda match: words[match.group(1)])
 
 
 def _money(rules: LanguageRules, number: str) -> Rule | None:
@@ -304,7 +314,7 @@ def _acronyms(rules: LanguageRules) -> Rule:
     """Known letter acronyms are spelt out ("FBI" → "F.B.I"), known word acronyms made a word
     ("NATO" → "Nato") so no backend spells them. An unknown one is spelt out when it has no vowel
     or at most three letters ("IDP", "UNN"), unless the whole text is in capitals (a shouted
-    headline, whose short words are words), it is a Roman numeral ("Leo XIV") or it is joined by
+    headline, whose short words are words), it is a Roman numeral after a name ("Leo XIV") or it is joined by
     a hyphen to lowercase letters (a stressed syllable in a respelling, "zeh-LEN-skee")."""
     pattern = re.compile(r"(?<![\w.'])([A-Z]{2,8})(s|'s)?(?![\w']|\.\w)")
 
@@ -322,7 +332,8 @@ def _acronym(match: re.Match[str], rules: LanguageRules, shouted: bool) -> str |
     before, after = match.string[max(match.start() - 2, 0) : match.start()], match.string[match.end() : match.end() + 2]
     in_respelling = bool(RESPELT_BEFORE.fullmatch(before) or RESPELT_AFTER.fullmatch(after))
     short_or_vowelless = len(word) <= 3 or not VOWEL.search(word)
-    guessed = short_or_vowelless and not (shouted or in_respelling or ROMAN_NUMERAL.fullmatch(word))
+    numeral = ROMAN_NUMERAL.fullmatch(word) and AFTER_A_NAME.search(match.string, 0, match.start())
+    guessed = short_or_vowelless and not (shouted or in_respelling or numeral)
     if word in rules.letter_acronyms or guessed:
         return ".".join(word) + (".'s" if suffix else "")
     return None

@@ -61,6 +61,8 @@ class LanguageRules:
     """Abbreviated month as written, with its dot ("Oct.") → the month's name."""
     abbreviations: Mapping[str, str] = field(default_factory=dict)
     """Written abbreviation (case-sensitive, with its dot) → what is said."""
+    before_numbers: Mapping[str, str] = field(default_factory=dict)
+    """Abbreviations said only before a number ("No. 5" → "number five"; "No." alone is a word)."""
     non_final_abbreviations: frozenset[str] = frozenset()
     """Abbreviations after which a sentence never ends, even before a capital ("Gen. Smith")."""
     ordinal_dot: bool = False
