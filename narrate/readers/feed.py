@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import html
 import io
 import re
 from pathlib import Path
@@ -117,7 +118,7 @@ def _content(entry: Any) -> tuple[Block, ...]:
         if "html" in content.get("type", ""):
             blocks = html_blocks(value)
         else:
-            blocks = tuple(block for part in re.split(r"\n\s*\n", value) for block in html_blocks(_escaped(part)))
+            blocks = tuple(block for part in re.split(r"\n\s*\n", value) for block in html_blocks(html.escape(part, quote=False)))
         if blocks:
             return blocks
     return ()
@@ -129,10 +130,6 @@ def _plain(entry: Any, key: str) -> str:
     if "html" in entry.get(f"{key}_detail", {}).get("type", "text/html"):
         return html_text(value)
     return " ".join(value.split())
-
-
-def _escaped(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _local_page(link: str | None, feed: Path, input_dir: Path) -> Path:
