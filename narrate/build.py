@@ -135,6 +135,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     state = config.paths.output / STATE_FOLDER
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
+    prepared.languages.save()
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     shows = {feed.name: Show(feed.title, feed.base_url, feed.feed_url, feed.language) for feed in config.feeds}
     listed = [(episode, shows[home_feed(episode.article, config).name]) for episode in episodes]

@@ -21,6 +21,7 @@ from .loudness import Loudness
 from .model import Article, Identity
 from .records import EpisodeRecord, fingerprint, load_records
 from .readers import READERS, find_articles, read_folder
+from .readers.language import KnownLanguages
 from .segment import segment
 from .speech import Lexicon
 from .tags import EpisodeTags
@@ -69,16 +70,19 @@ class Prepared:
     records: dict[str, EpisodeRecord]
     encoding: Encoding
     findings: Findings
+    languages: KnownLanguages
+    """Detected languages, for the build to keep once it has published (a dry run keeps nothing)."""
 
 
 def prepare(config: Config) -> Prepared:
     """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
     findings = Findings()
+    state = config.paths.output / STATE_FOLDER
+    languages = KnownLanguages(state / "languages.json")
     outputs = [config.paths.output / name for name in GENERATED]
-    articles = _checked(_read_articles(config.paths.input, outputs, findings), findings)
+    articles = _checked(_read_articles(config.paths.input, outputs, languages, findings), findings)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
     articles = _speakable(articles, voices, findings)
-    state = config.paths.output / STATE_FOLDER
     identities = assign_identities(
         articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
     )
@@ -86,7 +90,7 @@ def prepare(config: Config) -> Prepared:
     encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
     extras = {feed.name: _extras(feed) for feed in config.feeds}
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras) for a in articles]
-    return Prepared(plans, identities, load_records(state / "episodes.json"), encoding, findings)
+    return Prepared(plans, identities, load_records(state / "episodes.json"), encoding, findings, languages)
 
 
 def unchanged(plan: Plan, record: EpisodeRecord | None) -> bool:
@@ -109,14 +113,16 @@ def _speakable(articles: list[Article], voices: dict[str, BackendSpec], findings
     return speakable
 
 
-def _read_articles(input_dir: Path, outputs: list[Path], findings: Findings) -> list[Article]:
+def _read_articles(
+    input_dir: Path, outputs: list[Path], languages: KnownLanguages, findings: Findings
+) -> list[Article]:
     """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped."""
     if not input_dir.is_dir():
         raise NarrateError(f"input folder {input_dir} does not exist")
     paths = find_articles(input_dir, outputs)
     if not paths:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
-    reading = read_folder(input_dir, paths)
+    reading = read_folder(input_dir, paths, languages.detect)
     findings.failures.extend(reading.failures)
     return list(reading.articles)
 

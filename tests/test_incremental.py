@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import narrate.readers.language as language
 from narrate import build, load_config
 from narrate.cache import CachedClips, ClipCache
 from narrate.errors import SynthesisError
@@ -96,3 +97,17 @@ def test_clips_come_back_from_the_cache_one_at_a_time_not_all_held(tmp_path, mon
     next(cache.folder.glob("*/*.clip")).unlink()
     with pytest.raises(SynthesisError, match="build again"):
         list(spoken.clips)
+
+
+def test_an_unchanged_article_is_not_language_detected_again(tmp_path, monkeypatch):
+    fake_backend.install(monkeypatch)
+    detected: list[str] = []
+    real = language.detect_language
+    monkeypatch.setattr(language, "detect_language", lambda text: detected.append(text) or real(text))
+    config = make_project(tmp_path, backend="counting")
+    first = build(load_config(config)).episodes[0]
+    assert first.article.language == "en" and len(detected) == 1
+    build(load_config(config))
+    assert len(detected) == 1, "the second build took the language from .narrate/languages.json"
+    edit_seed(tmp_path, SEED_PARAGRAPH_3, "The secretary general of NATO made the comments during his first visit")
+    assert build(load_config(config)).episodes[0].article.language == "en" and len(detected) == 2

@@ -14,7 +14,7 @@ from ..errors import ArticleError
 from ..model import Article
 from .feed import FEED_ROOTS, read_feed, root_element
 from .html import read_html
-from .language import detect_language
+from .language import Detector, detect_language
 from .markdown import read_markdown
 from .reading import Reading, load_text
 from .scraped import read_scraped_text
@@ -71,13 +71,13 @@ def find_articles(input_dir: Path, outputs: Iterable[Path] = ()) -> list[Path]:
     )
 
 
-def read_file(path: Path, input_dir: Path) -> Reading:
+def read_file(path: Path, input_dir: Path, detect: Detector = detect_language) -> Reading:
     """The articles in `path` (a feed holds several), each with a language."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ArticleError(f"no reader for {path.suffix!r} files (known: {', '.join(READERS)})", path)
     reading = reader(load_text(path), path, input_dir)
-    return dataclasses.replace(reading, articles=tuple(_with_language(article) for article in reading.articles))
+    return dataclasses.replace(reading, articles=tuple(_with_language(article, detect) for article in reading.articles))
 
 
 def read_article(path: Path, input_dir: Path) -> Article:
@@ -90,12 +90,12 @@ def read_article(path: Path, input_dir: Path) -> Article:
     return reading.articles[0]
 
 
-def read_folder(input_dir: Path, paths: list[Path]) -> Reading:
+def read_folder(input_dir: Path, paths: list[Path], detect: Detector = detect_language) -> Reading:
     """Every article in `paths`; a page a feed already read in is not read again, and an identity is used once."""
     readings: dict[Path, Reading] = {}
     for path in paths:
         try:
-            readings[path.resolve()] = read_file(path, input_dir)
+            readings[path.resolve()] = read_file(path, input_dir, detect)
         except ArticleError as error:
             readings[path.resolve()] = Reading(failures=(error,))
     used = frozenset(page.resolve() for reading in readings.values() for page in reading.used)
@@ -111,7 +111,7 @@ def read_folder(input_dir: Path, paths: list[Path]) -> Reading:
     return Reading(tuple(articles.values()), tuple(failures))
 
 
-def _with_language(article: Article) -> Article:
+def _with_language(article: Article, detect: Detector) -> Article:
     if article.language:
         return article
-    return dataclasses.replace(article, language=detect_language(" ".join((article.title, *article.body))))
+    return dataclasses.replace(article, language=detect(" ".join((article.title, *article.body))))

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import feedparser
 
 from ..errors import ArticleError
 from ..model import Article, Block
@@ -41,6 +40,8 @@ def root_element(text: str) -> str | None:
 
 def read_feed(text: str, path: Path, input_dir: Path) -> Reading:
     """Every item of the feed as an article; a broken item becomes one failure."""
+    import feedparser  # here, not at the top: only a build with a feed among its inputs needs it
+
     parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=AS_UTF8)
     if not parsed.version:
         problem = parsed.get("bozo_exception") or "no RSS or Atom elements"
