@@ -225,8 +225,8 @@ def _speak(
             plan = by_key[spoken.script.key]
             job = _Job(plan, spoken, encoding, covers[plan.home.name][0], outcome.publication)
             finished.append(encoders.submit(_finish, job, progress))
-            while sum(not future.done() for future in finished) > 2 * jobs:
-                wait(finished, return_when=FIRST_COMPLETED)
+            while len(waiting := [future for future in finished if not future.done()]) > 2 * jobs:
+                wait(waiting, return_when=FIRST_COMPLETED)  # only the unfinished: a finished one returns at once
     for future in finished:
         plan, result = future.result()
         if isinstance(result, NarrateError):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import tempfile
 import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
@@ -109,7 +111,7 @@ page_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=page_text, paragraphs=st.lists(page_text, min_size=0, max_size=4))
-def test_any_text_builds_a_valid_feed_inside_the_output_folder(monkeypatch, title, paragraphs):
+def test_any_text_builds_a_valid_feed_transcript_and_player_inside_the_output_folder(monkeypatch, title, paragraphs):
     fake_backend.install(monkeypatch)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -126,3 +128,47 @@ def test_any_text_builds_a_valid_feed_inside_the_output_folder(monkeypatch, titl
             assert path.resolve().parent == (root / "audio").resolve()
             assert path.stat().st_size == item["enclosures"][0]["file_size"]
         assert files_outside(root, {"seeds", "audio", "feeds", "embeds", "index.html", ".narrate", "narrate.toml"}) == []
+        for episode in report.episodes:
+            check_webvtt(episode.audio_path.with_suffix(".vtt").read_text(encoding="utf-8"))
+            check_embed(root / "embeds" / f"{episode.identity.slug}.html", episode.article.title)
+
+
+CUE_TIMING = re.compile(r"\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}")
+
+
+def check_webvtt(text: str) -> None:
+    """The WebVTT rules text can break: the header, cue timings in order, no raw markup or '-->' in cue text."""
+    header, *cues = text.split("\n\n")
+    assert header == "WEBVTT"
+    previous_end = "00:00:00.000"
+    for cue in filter(None, cues):
+        timing, *lines = cue.split("\n")
+        assert CUE_TIMING.fullmatch(timing), timing
+        start, end = timing.split(" --> ")
+        assert previous_end <= start < end
+        previous_end = end
+        assert 1 <= len(lines) <= 2 and all(line.strip() for line in lines), cue
+        assert not any("<" in line or "-->" in line or re.search(r"&(?!amp;|lt;|gt;)", line) for line in lines), cue
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def check_embed(path: Path, title: str) -> None:
+    """Article text never becomes markup: the only script is the player's, and the title reads back as text."""
+    page = _Elements()
+    page.feed(path.read_text(encoding="utf-8"))
+    scripts = [attrs.get("src") or "" for tag, attrs in page.tags if tag == "script"]
+    assert all(src.endswith("embeds/player.js") for src in scripts), scripts
+    assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs)
+    assert " ".join(title.split()) in " ".join("".join(page.text).split())
