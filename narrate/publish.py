@@ -29,15 +29,14 @@ COVER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 def stage_companions(episode: Episode, publication: Publication, only_missing: bool) -> None:
     """The transcripts and JSON chapters beside the MP3 (audio/<slug>.vtt, .srt, .chapters.json),
     staged to move into place with it."""
-    found = cues(episode.timeline)
     files = {
-        ".vtt": lambda: webvtt(found),
-        ".srt": lambda: srt(found),
+        ".vtt": lambda: webvtt(cues(episode.timeline)),
+        ".srt": lambda: srt(cues(episode.timeline)),
         ".chapters.json": lambda: chapters_json(episode.chapters),
     }
     for suffix, render in files.items():
         path = episode.audio_path.with_suffix(suffix)
-        if not (only_missing and path.is_file()):
+        if not (only_missing and path.is_file()):  # a no-op build renders nothing here
             publication.stage_bytes(path, render().encode("utf-8"))
 
 
