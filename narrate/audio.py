@@ -70,8 +70,19 @@ def stitch(
         "-ac", "1", "-id3v2_version", "0", "-write_xing", "1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
         "-f", "mp3", str(destination),
     ]
-    run_with_input(command, programme, "encode the MP3")
-    return programme.timeline()
+    timeline: list[TimedSegment] = []
+    run_with_input(command, _noting_times(programme.placed(), timeline), "encode the MP3")
+    return tuple(timeline)
+
+
+def _noting_times(
+    placed: Iterator[tuple[bytes | memoryview, TimedSegment | None]], timeline: list[TimedSegment]
+) -> Iterator[bytes | memoryview]:
+    """The pieces of the encoding pass, noting where each segment lies as it goes by (no extra pass)."""
+    for piece, timed in placed:
+        if timed:
+            timeline.append(timed)
+        yield piece
 
 
 @dataclass(frozen=True)
@@ -88,13 +99,10 @@ class Programme:
     outro: AudioChunk | None = None
 
     def __iter__(self) -> Iterator[bytes | memoryview]:
-        return (piece for piece, _ in self._placed())
+        return (piece for piece, _ in self.placed())
 
-    def timeline(self) -> tuple[TimedSegment, ...]:
-        """Where each segment's speech lies, in seconds from the start of the episode."""
-        return tuple(timed for _, timed in self._placed() if timed)
-
-    def _placed(self) -> Iterator[tuple[bytes | memoryview, TimedSegment | None]]:
+    def placed(self) -> Iterator[tuple[bytes | memoryview, TimedSegment | None]]:
+        """Each piece with, for a segment's speech, where it lies in seconds from the episode's start."""
         silences: dict[float, bytes] = {}
 
         def silence(seconds: float) -> tuple[bytes, None]:
