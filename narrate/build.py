@@ -24,7 +24,7 @@ from .identity import save_identities
 from .lock import output_lock
 from .model import Article, Episode, Identity, TimedSegment
 from .plan import OUTPUT_FOLDERS, STATE_FOLDER, Plan, clip_keys, home_feed, prepare, unchanged
-from .publish import publish_cover, stage_companions, stage_feed
+from .publish import PublishedCover, publish_cover, stage_companions, stage_feed
 from .records import EpisodeRecord, save_records
 from .tags import Cover, write_tags
 from .tts import BackendSpec, backend_class
@@ -123,7 +123,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
         for spec, group in _by_voice(to_speak):
             _speak(spec, group, config, prepared.encoding, covers, records, outcome, progress)
         feed_paths = tuple(
-            stage_feed(feed, covers[feed.name][2], outcome.episodes, config.paths.input, config.paths.output,
+            stage_feed(feed, covers[feed.name].url, outcome.episodes, config.paths.input, config.paths.output,
                        outcome.publication)
             for feed in config.feeds
         )
@@ -141,7 +141,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     listed = [(episode, shows[home_feed(episode.article, config).name]) for episode in episodes]
     write_embeds(listed, list(shows.values()), config.paths.output)
     seconds = time.monotonic() - started
-    cover_path = covers[config.feed.name][1]
+    cover_path = covers[config.feed.name].path
     return BuildReport(
         episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths
     )
@@ -202,7 +202,7 @@ def _speak(
     plans: list[Plan],
     config: Config,
     encoding: Encoding,
-    covers: dict[str, tuple[Cover | None, Path | None, str]],
+    covers: dict[str, PublishedCover],
     records: dict[str, EpisodeRecord],
     outcome: _Outcome,
     progress: Progress,
@@ -223,7 +223,7 @@ def _speak(
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="encode") as encoders:
         for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
             plan = by_key[spoken.script.key]
-            job = _Job(plan, spoken, encoding, covers[plan.home.name][0], outcome.publication)
+            job = _Job(plan, spoken, encoding, covers[plan.home.name].art, outcome.publication)
             finished.append(encoders.submit(_finish, job, progress))
             while len(waiting := [future for future in finished if not future.done()]) > 2 * jobs:
                 wait(waiting, return_when=FIRST_COMPLETED)  # only the unfinished: a finished one returns at once

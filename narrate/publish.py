@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .chapters import chapters_json
@@ -71,22 +72,28 @@ def _channel(feed: FeedConfig, image_url: str) -> Channel:
     )
 
 
-def publish_cover(feed: FeedConfig, output: Path, publication: Publication) -> tuple[Cover | None, Path | None, str]:
-    """The cover, hosted beside the feed: the configured image, or one drawn from the title.
+@dataclass(frozen=True)
+class PublishedCover:
+    """A feed's cover: as MP3 cover art and on disk (both None for an image configured as a URL,
+    which is not fetched), and its public URL."""
 
-    Returns it as MP3 cover art, where it is on disk (None for an image configured as a URL,
-    which is not fetched) and its public URL.
-    """
+    art: Cover | None
+    path: Path | None
+    url: str
+
+
+def publish_cover(feed: FeedConfig, output: Path, publication: Publication) -> PublishedCover:
+    """The cover, hosted beside the feed: the configured image, or one drawn from the title."""
     image = feed.image
     if image and "://" in image:
-        return None, None, image
+        return PublishedCover(None, None, image)
     suffix = Path(image).suffix.lower() if image else ".png"
     data = Path(image).read_bytes() if image else _drawn_cover(feed.title, output)
     relative = f"feeds/{feed.name}-cover{suffix}"
     destination = output / relative
     if not (destination.is_file() and destination.read_bytes() == data):
         publication.stage_bytes(destination, data)
-    return Cover(data, COVER_TYPES[suffix]), destination, feed.url_of(relative)
+    return PublishedCover(Cover(data, COVER_TYPES[suffix]), destination, feed.url_of(relative))
 
 
 def _drawn_cover(title: str, output: Path) -> bytes:
