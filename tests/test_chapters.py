@@ -11,12 +11,14 @@ from narrate.chapters import CHAPTER_SECONDS, MAX_CHAPTERS, chapters, chapters_j
 from narrate.model import Segment, TimedSegment
 
 
-def timeline_of(blocks: list[tuple[str, str, float]], sentences_per_block: int = 2) -> list[TimedSegment]:
-    """A timeline: the title, then each (kind, text, seconds) block as sentences of equal length."""
+def timeline_of(blocks: list[tuple[str, str, float]], sentences_per_block: int | list[int] = 2) -> list[TimedSegment]:
+    """A timeline: the title, then each (kind, text, seconds) block as sentences of `seconds` each
+    (`sentences_per_block` of them, or as many as the list gives for that block)."""
+    counts = sentences_per_block if isinstance(sentences_per_block, list) else [sentences_per_block] * len(blocks)
     found = [TimedSegment(Segment("title", "t", "The Title", None, 1.2), 0.25, 2.0)]
     position = 3.2
-    for index, (kind, text, seconds) in enumerate(blocks):
-        for number in range(sentences_per_block):
+    for index, ((kind, text, seconds), sentences) in enumerate(zip(blocks, counts)):
+        for number in range(sentences):
             written = f"{text} sentence {number}."
             found.append(TimedSegment(Segment(kind, written, written, index, 0.25), position, position + seconds))
             position += seconds + 0.25
@@ -83,14 +85,11 @@ def test_json_chapters_follow_podcasting_2_0():
     st.floats(0, 30),
 )
 def test_chapters_always_cover_the_episode_in_order_from_block_starts(blocks, tail):
-    timeline = [TimedSegment(Segment("title", "t", "Title", None, 1.2), 0.25, 2.0)]
-    position = 3.2
-    for index, (kind, seconds, sentences) in enumerate(blocks):
-        for number in range(sentences):
-            written = f"Block {index} sentence {number}."
-            timeline.append(TimedSegment(Segment(kind, written, written, index, 0.25), position, position + seconds))
-            position += seconds + 0.25
-    duration = position + tail
+    timeline = timeline_of(
+        [(kind, f"Block {index}", seconds) for index, (kind, seconds, _) in enumerate(blocks)],
+        [sentences for _, _, sentences in blocks],
+    )
+    duration = timeline[-1].end + tail
     found = chapters(timeline, duration)
     assert 1 <= len(found) <= MAX_CHAPTERS
     assert found[0].start == 0.0 and found[-1].end == duration
