@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import feedparser
+import podcastparser
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
+BASE_URL = "https://podcasts.example.org/news/"
 CONFIG = """\
 [feed]
 name = "test"
 title = "Test Feed"
 description = "Articles read aloud for the test suite."
-base_url = "https://podcasts.example.org/news/"
+base_url = "{base_url}"
 author = "Test Newsroom"
 owner_email = "owner@example.org"
 language = "en"
@@ -36,8 +41,24 @@ def make_project(root: Path, backend: str = "pyttsx3", seeds: bool = True) -> Pa
         for seed in SEEDS.glob("*.txt"):
             shutil.copy(seed, root / "seeds" / seed.name)
     config = root / "narrate.toml"
-    config.write_text(CONFIG.format(backend=backend), encoding="utf-8")
+    config.write_text(CONFIG.format(backend=backend, base_url=BASE_URL), encoding="utf-8")
     return config
+
+
+def published_feed(root: Path) -> dict:
+    """The test feed as podcastparser reads it, once checked whole: well-formed XML, no bozo in
+    feedparser, and every enclosure it lists in `root/audio` with the stated length."""
+    data = (root / "feeds" / "test.xml").read_bytes()
+    ElementTree.fromstring(data)
+    assert not feedparser.parse(data).bozo
+    parsed = podcastparser.parse(BASE_URL + "feeds/test.xml", io.BytesIO(data))
+    for episode in parsed["episodes"]:
+        [enclosure] = episode["enclosures"]
+        path = root / enclosure["url"].removeprefix(BASE_URL)
+        assert path.resolve().parent == (root / "audio").resolve(), f"{path} is outside audio/"
+        assert path.is_file(), f"{path.name} is listed but missing"
+        assert path.stat().st_size == enclosure["file_size"], f"{path.name} is not the listed length"
+    return parsed
 
 
 @pytest.fixture
