@@ -6,7 +6,6 @@ Speaks the seed article with the default backend, stitches and loudness-normalis
 does, then encodes that same PCM with ffmpeg's libmp3lame at every -compression_level (LAME -q)
 and prints: CPU seconds of the encoding pass (best of 3) and real-time factor; waveform SNR and
 segmental SNR; and the log-spectral distance (LSD, dB) to the source in three speech bands.
-Needs numpy for the spectra (`pip install numpy`); narrate itself does not.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from narrate.audio import Programme  # noqa: E402
-from narrate.loudness import Loudness, chain  # noqa: E402
+from narrate.loudness import Loudness, normalising_gain  # noqa: E402
 from narrate.model import Clip  # noqa: E402
 from narrate.readers import find_articles, read_article  # noqa: E402
 from narrate.segment import segment  # noqa: E402
@@ -61,14 +60,17 @@ def main() -> None:
 
 
 def seed_episode(output_rate: int) -> tuple[bytes, int, str]:
-    """The seed as narrate stitches it (trimmed clips, chosen pauses) and its loudness filter chain."""
+    """The seed as narrate stitches it (trimmed clips, chosen pauses, gain and limiter) and the
+    filter that brings it to the output rate."""
     [path] = find_articles(REPO / "seeds")[:1]
     article = read_article(path, REPO / "seeds")
     backend = create_backend(BackendSpec("pyttsx3"))
     clips = [Clip(s, backend.synthesize(s.text, article.language)) for s in segment(article, backend.max_chars)]
     rate = clips[0].audio.sample_rate
     programme = Programme(clips, rate)
-    return b"".join(programme), rate, f"aresample={output_rate},{chain(programme, rate, Loudness())}"
+    layout = programme.measure()
+    gain = normalising_gain(layout.profile, Loudness())
+    return b"".join(programme.rendered(layout, gain, Loudness())), rate, f"aresample={output_rate}"
 
 
 def decode(command: list[str]) -> np.ndarray:

@@ -1,8 +1,8 @@
-"""Stitch clips into one episode with chosen pauses, bring it to the target loudness, encode it as MP3,
-and measure what was encoded.
+"""Stitch clips into one episode with chosen pauses, bring it to the target loudness, encode it as MP3.
 
-The PCM is never joined: clips (trimmed as zero-copy views) and pauses are streamed to ffmpeg's
-stdin, to measure loudness and then to encode, so a three-hour episode costs no extra copies.
+The PCM is never joined: clips (trimmed as zero-copy views) are reduced to a loudness profile in
+one pass, then limited and streamed with the pauses to ffmpeg's stdin in a second, so a
+three-hour episode costs no extra copies.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .errors import AudioError
 from .ffmpeg import run_with_input
-from .loudness import Loudness, chain
-from .model import AudioChunk, Clip, TimedSegment
+from .limiter import FULL_SCALE, limited_pcm, limiter_gains
+from .loudness import Loudness, Profile, normalising_gain, window_length, window_profile
+from .model import AudioChunk, Clip, Segment, TimedSegment
 
 SAMPLE_WIDTH = 2
 LEAD_IN_SECONDS = 0.25
@@ -29,7 +32,6 @@ TRIM_THRESHOLD = 0.01
 """Samples below 1% of a clip's peak (−40 dB) at its edges count as the backend's own silence."""
 TRIM_KEEP_SECONDS = 0.02
 """Kept on each side of the speech, so soft onsets and decays are not clipped."""
-READ_CHUNK = 1 << 20
 CHECK_RATE = 8000
 """Decoding to check a file only needs to succeed; the lowest common rate costs least."""
 
@@ -54,43 +56,61 @@ class Bookends:
 
 def stitch(
     clips: Sequence[Clip], encoding: Encoding, destination: Path, bookends: Bookends = Bookends()
-) -> tuple[TimedSegment, ...]:
-    """Join the clips with each segment's pause after it, write an MP3 to `destination`, and
-    return where each segment's speech lies in it."""
+) -> Stitched:
+    """Join the clips with each segment's pause after it, bring the whole to the target loudness,
+    write an MP3 to `destination`, and say where each segment's speech lies in it.
+
+    Two passes over the clips: one reduces them to a loudness profile, one encodes. Clips are
+    read one at a time in each, so a long episode is never held in memory.
+    """
     if not clips:
         raise AudioError("nothing to stitch: the episode has no clips")
     source_rate = clips[0].audio.sample_rate
     intro, outro = (decode_file(path, source_rate) if path else None for path in (bookends.intro, bookends.outro))
     programme = Programme(clips, source_rate, intro, outro)
+    layout = programme.measure()
+    gain = normalising_gain(layout.profile, encoding.loudness)
     command = [
         "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y",
-        "-f", "s16le", "-ar", str(source_rate), "-ac", "1", "-i", "pipe:0",
-        "-af", f"aresample={encoding.sample_rate},{chain(programme, source_rate, encoding.loudness)}",
+        "-f", "s16le", "-ar", str(source_rate), "-ac", "1", "-i", "pipe:0", "-af", f"aresample={encoding.sample_rate}",
         "-c:a", "libmp3lame", "-b:a", f"{encoding.bitrate_kbps}k", "-compression_level", str(encoding.quality),
         "-ac", "1", "-id3v2_version", "0", "-write_xing", "1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
         "-f", "mp3", str(destination),
     ]
-    timeline: list[TimedSegment] = []
-    run_with_input(command, _noting_times(programme.placed(), timeline), "encode the MP3")
-    return tuple(timeline)
+    run_with_input(command, programme.rendered(layout, gain, encoding.loudness), "encode the MP3")
+    return Stitched(layout.timeline, layout.samples / source_rate)
 
 
-def _noting_times(
-    placed: Iterator[tuple[bytes | memoryview, TimedSegment | None]], timeline: list[TimedSegment]
-) -> Iterator[bytes | memoryview]:
-    """The pieces of the encoding pass, noting where each segment lies as it goes by (no extra pass)."""
-    for piece, timed in placed:
-        if timed:
-            timeline.append(timed)
-        yield piece
+@dataclass(frozen=True)
+class Stitched:
+    """Where each segment's speech lies in the encoded episode, and its length in seconds.
+
+    The length is counted from the samples encoded: LAME's header tells decoders the encoder's
+    delay and padding, so they play exactly these samples (a test decodes the file to check).
+    """
+
+    timeline: tuple[TimedSegment, ...]
+    duration: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every sound of a programme starts (in samples), its loudness profile, and its length."""
+
+    starts: tuple[int, ...]
+    timeline: tuple[TimedSegment, ...]
+    profile: Profile
+    samples: int
 
 
 @dataclass(frozen=True)
 class Programme:
-    """An episode's PCM in playing order, produced piece by piece each time it is iterated.
+    """An episode's sounds in playing order (intro, one clip per segment, outro), with the pause after each.
 
     Nothing is joined or kept: each pass reads the clips again (a cached episode's clips are read
-    from disk one at a time), trims them as zero-copy views, and yields them between pauses.
+    from disk one at a time) and trims them as zero-copy views. A sound's loudness windows are
+    counted from its own first sample and filed under the window where it starts, which moves its
+    loudness by under 2 ms and keeps every pause exactly as chosen.
     """
 
     clips: Sequence[Clip]
@@ -98,33 +118,42 @@ class Programme:
     intro: AudioChunk | None = None
     outro: AudioChunk | None = None
 
-    def __iter__(self) -> Iterator[bytes | memoryview]:
-        return (piece for piece, _ in self.placed())
+    def measure(self) -> Layout:
+        """The first pass: where each sound goes, and the loudness profile of the whole."""
+        window = window_length(self.rate)
+        starts, timeline, sounds = [], [], []
+        position = round(LEAD_IN_SECONDS * self.rate)
+        for pcm, segment, pause in self._sounds():
+            samples = _as_float(pcm)
+            starts.append(position)
+            sounds.append((position // window, *window_profile(samples, self.rate)))
+            end = position + len(samples)
+            if segment is not None:
+                timeline.append(TimedSegment(segment, _seconds(position, self.rate), _seconds(end, self.rate)))
+            position = end + round(pause * self.rate)
+        profile = Profile.of_sounds(self.rate, sounds, position // window + 1)
+        return Layout(tuple(starts), tuple(timeline), profile, position)
 
-    def placed(self) -> Iterator[tuple[bytes | memoryview, TimedSegment | None]]:
-        """Each piece with, for a segment's speech, where it lies in seconds from the episode's start."""
-        silences: dict[float, bytes] = {}
-
-        def silence(seconds: float) -> tuple[bytes, None]:
-            return silences.setdefault(seconds, bytes(round(seconds * self.rate) * SAMPLE_WIDTH)), None
-
+    def rendered(self, layout: Layout, gain_db: float, loudness: Loudness) -> Iterator[bytes]:
+        """The second pass: 16-bit PCM of the whole programme at `gain_db`, through the limiter."""
+        scale = 10 ** (gain_db / 20)
+        window = layout.profile.window
+        gains = limiter_gains(layout.profile.peaks * scale, loudness.sample_ceiling, window / self.rate)
         position = 0
-        opening = [silence(LEAD_IN_SECONDS)]
+        for (pcm, _, _), start in zip(self._sounds(), layout.starts, strict=True):
+            yield bytes((start - position) * SAMPLE_WIDTH)
+            samples = _as_float(pcm)
+            yield limited_pcm(samples, gains, start // window, window, scale)
+            position = start + len(samples)
+        yield bytes((layout.samples - position) * SAMPLE_WIDTH)
+
+    def _sounds(self) -> Iterator[tuple[bytes | memoryview, Segment | None, float]]:
         if self.intro:
-            opening += [(_at_rate(self.intro, self.rate), None), silence(BOOKEND_PAUSE_SECONDS)]
-        for piece, _ in opening:
-            yield piece, None
-            position += len(piece)
+            yield _at_rate(self.intro, self.rate), None, BOOKEND_PAUSE_SECONDS
         for clip in self.clips:
-            speech = trim_silence(_at_rate(clip.audio, self.rate), self.rate)
-            end = position + len(speech)
-            yield speech, TimedSegment(clip.segment, _seconds(position, self.rate), _seconds(end, self.rate))
-            pause, _ = silence(clip.segment.pause_after)
-            yield pause, None
-            position = end + len(pause)
+            yield trim_silence(_at_rate(clip.audio, self.rate), self.rate), clip.segment, clip.segment.pause_after
         if self.outro:
-            yield _at_rate(self.outro, self.rate), None
-            yield silence(LEAD_IN_SECONDS)
+            yield _at_rate(self.outro, self.rate), None, LEAD_IN_SECONDS
 
 
 def trim_silence(pcm: bytes | memoryview, rate: int) -> memoryview:
@@ -169,31 +198,17 @@ def check_decodable(path: Path) -> None:
     decode_file(path, CHECK_RATE)
 
 
-def decoded_duration(path: Path, sample_rate: int) -> float:
-    """Seconds of audio in the file, counted by decoding every frame at its own rate (headers can lie).
-
-    The decoded samples are counted as they stream past, never held.
-    """
-    try:
-        process = subprocess.Popen(_decode_command(path, sample_rate), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except FileNotFoundError:
-        raise AudioError("the ffmpeg command is not installed: apt-get install ffmpeg") from None
-    assert process.stdout is not None and process.stderr is not None
-    count = 0
-    while chunk := process.stdout.read(READ_CHUNK):
-        count += len(chunk)
-    errors = process.stderr.read()
-    if process.wait() != 0:
-        raise AudioError(f"ffmpeg cannot decode {path.name}: {errors.decode(errors='replace').strip()}")
-    return count / SAMPLE_WIDTH / sample_rate
-
-
 def _decode_command(path: Path, sample_rate: int) -> list[str]:
     return ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "-"]
 
 
-def _seconds(byte_offset: int, sample_rate: int) -> float:
-    return round(byte_offset / SAMPLE_WIDTH / sample_rate, 3)
+def _seconds(samples: int, sample_rate: int) -> float:
+    return round(samples / sample_rate, 3)
+
+
+def _as_float(pcm: bytes | memoryview) -> np.ndarray:
+    """16-bit PCM as float samples, full scale = 1."""
+    return np.frombuffer(pcm, "<i2").astype(np.float32) / FULL_SCALE
 
 
 def _at_rate(audio: AudioChunk, target: int) -> bytes:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .audio import Encoding, check_decodable, decoded_duration, stitch
+from .audio import Encoding, check_decodable, stitch
 from .cache import ClipCache
 from .chapters import chapters
 from .config import Config
@@ -266,8 +266,8 @@ def _make_episode(job: _Job) -> EpisodeRecord:
     plan, publication = job.plan, job.publication
     temporary = publication.stage(plan.destination)
     try:
-        timeline = stitch(job.spoken.clips, job.encoding, temporary, plan.bookends)
-        duration = decoded_duration(temporary, job.encoding.sample_rate)
+        stitched = stitch(job.spoken.clips, job.encoding, temporary, plan.bookends)
+        timeline, duration = stitched.timeline, stitched.duration
         write_tags(temporary, dataclasses.replace(plan.tags, cover=job.cover), chapters(timeline, duration))
         size = temporary.stat().st_size
     except NarrateError as error:

@@ -1,33 +1,44 @@
-"""Measure an episode's integrated loudness (EBU R128) and say how ffmpeg should bring it to a target.
+"""Measure an episode's loudness (ITU-R BS.1770 / EBU R128) in-process and find the gain that,
+through the peak limiter, brings it to a target.
 
-ffmpeg's `loudnorm` filter would do both in one go, but it resamples to 192 kHz internally and is
-~40× slower; measuring with `ebur128` and applying a fixed gain plus a lookahead limiter in the
-encoding pass reaches the same target for speech.
+The audio is reduced once to a short window profile (peak and K-weighted energy per ~2 ms window).
+Gain and limiter are then tried on the profile alone, so finding the gain costs milliseconds per
+try instead of another pass of the audio through ffmpeg. Earlier versions measured with ffmpeg's
+`ebur128` in up to three passes plus the limiter in the encoding pass; that was half the CPU of a
+build with espeak (bench/README.md).
 """
 
 from __future__ import annotations
 
-import re
+import functools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import AudioError
-from .ffmpeg import run_with_input
+import numpy as np
 
-INTEGRATED = re.compile(r"Integrated loudness:\s+I:\s+(-?\d+(?:\.\d+)?|-inf) LUFS")
+from .limiter import limiter_gains
+
 SILENT_LUFS = -70.0
 """EBU R128's absolute gate: anything quieter counts as silence and gets no gain."""
+RELATIVE_GATE_LU = 10.0
 MAX_GAIN_DB = 30.0
 """A near-silent episode is not turned into amplified noise."""
-CORRECTIONS = 2
-"""Measuring passes through the limiter, at most; the secant's last step is taken unmeasured."""
-CLOSE_ENOUGH_LU = 0.25
+CLOSE_ENOUGH_LU = 0.05
+SEARCH_STEPS = 12
 LIMITER_MARGIN_DB = 1.0
-"""The limiter caps sample peaks this far below the true-peak ceiling: MP3 encoding makes peaks
-between samples (seed, limit −1.7 dBFS: true peak −1.0 dBTP at 32 kbps, −1.9 at 64 kbps)."""
+"""The limiter caps sample peaks this far below the true-peak ceiling: resampling and MP3 encoding
+make peaks between samples (seed, limit −1.7 dBFS: true peak −1.0 dBTP at 32 kbps, −1.9 at 64 kbps)."""
 ENCODER_LOSS_LU = 0.4
 """libmp3lame's output measures 0.4–0.5 LU quieter than its input (seed, 32–192 kbps, 22.05 and
 44.1 kHz alike), so the PCM is aimed this much above the target."""
+WINDOW_SECONDS = 0.002
+BLOCK_WINDOWS_SECONDS = 0.1
+"""Gating blocks are 400 ms long and start every 100 ms (BS.1770-4)."""
+SHELF = (1681.974450955533, 3.999843853973347, 0.7071752369554196)
+"""K-weighting's first stage, a high shelf: centre Hz, gain dB, Q (as libebur128 designs it for any rate)."""
+HIGH_PASS = (38.13547087602444, 0.5003270373238773)
+"""K-weighting's second stage (RLB), a high-pass: corner Hz, Q."""
 
 
 @dataclass(frozen=True)
@@ -37,53 +48,139 @@ class Loudness:
     target: float = -16.0
     true_peak: float = -1.0
 
+    @property
+    def sample_ceiling(self) -> float:
+        """The highest sample value (full scale = 1) the limiter lets through."""
+        return 10 ** ((self.true_peak - LIMITER_MARGIN_DB) / 20)
 
-def chain(pcm_pieces: Iterable[bytes | memoryview], sample_rate: int, loudness: Loudness) -> str:
-    """The ffmpeg filter chain (gain, then limiter) that brings this episode to `loudness`.
 
-    `pcm_pieces` is iterated once per measuring pass, so it must be re-iterable (not a generator).
+def window_length(rate: int) -> int:
+    """Samples per profile window: about 2 ms (fine enough for the limiter's 5 ms ramps)."""
+    return max(1, round(rate * WINDOW_SECONDS))
 
-    The limiter lowers loud passages, so a gain computed from the raw audio lands short of the
-    target (seed episode: −16.9 for −16 LUFS, and each further dB of gain adds only ~0.5 LU).
-    So the gain is found by the secant method, measuring through the chain itself; it is within
-    CLOSE_ENOUGH_LU after one or two extra passes. Passes run at the clips' own rate: resampling
-    first would cost a third more and move the result by ~0.1 LU.
+
+@dataclass(frozen=True)
+class Profile:
+    """Peak and K-weighted energy of each window of an episode (full scale = 1)."""
+
+    rate: int
+    peaks: np.ndarray
+    energies: np.ndarray
+
+    @classmethod
+    def of_sounds(cls, rate: int, sounds: Iterable[tuple[int, np.ndarray, np.ndarray]], windows: int) -> Profile:
+        """The episode's profile from its sounds' own: (first window, peaks, energies) for each."""
+        profile = cls(rate, np.zeros(windows, np.float32), np.zeros(windows, np.float32))
+        for first, peaks, energies in sounds:
+            profile.peaks[first : first + len(peaks)] = peaks
+            profile.energies[first : first + len(energies)] = energies
+        return profile
+
+    @property
+    def window(self) -> int:
+        return window_length(self.rate)
+
+
+def window_profile(samples: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per window of `samples`: the absolute peak, and the energy after K-weighting.
+
+    K-weighting is applied by FFT over the whole sound; 50 ms of zero padding keeps the filters'
+    ringing from wrapping round onto its start.
     """
-    unlimited = measure_integrated(pcm_pieces, sample_rate, "anull")
+    window = window_length(rate)
+    windows = -(-len(samples) // window)
+    padded = np.zeros(windows * window, np.float32)
+    padded[: len(samples)] = samples
+    size = 1 << (len(padded) + rate // 20 - 1).bit_length()
+    weighted = np.fft.irfft(np.fft.rfft(padded, size) * k_weighting(size, rate), size)[: len(padded)]
+    shaped = padded.reshape(windows, window)
+    peaks = np.abs(shaped).max(axis=1)
+    energies = np.square(weighted, dtype=np.float32).reshape(windows, window).sum(axis=1)
+    return peaks, energies
+
+
+def integrated(energies: np.ndarray, rate: int) -> float:
+    """Integrated loudness in LUFS from per-window K-weighted energies (BS.1770 gating)."""
+    window = window_length(rate)
+    per_step = max(1, round(rate * BLOCK_WINDOWS_SECONDS / window))
+    steps = len(energies) // per_step
+    if steps < 4:
+        steps, per_step = 4, max(1, len(energies) // 4)
+        if len(energies) < 4:
+            return SILENT_LUFS
+    step_energy = energies[: steps * per_step].astype(np.float64).reshape(steps, per_step).sum(axis=1)
+    block_energy = np.convolve(step_energy, np.ones(4), mode="valid")
+    mean_square = block_energy / (4 * per_step * window)
+    loudness = _lufs(mean_square)
+    loud = mean_square[loudness > SILENT_LUFS]
+    if not len(loud):
+        return SILENT_LUFS
+    gate = _lufs(loud.mean()) - RELATIVE_GATE_LU
+    gated = mean_square[(loudness > SILENT_LUFS) & (loudness > gate)]
+    return float(_lufs(gated.mean()))
+
+
+def normalising_gain(profile: Profile, loudness: Loudness) -> float:
+    """The gain (dB) that, followed by the limiter, brings the episode to `loudness.target`.
+
+    The limiter lowers loud passages, so a gain found from the raw audio lands short of the
+    target (seed: −16.9 for −16 LUFS). Loudness after the limiter rises monotonically with the
+    gain, so the gain is found by the secant method kept inside a bracket, each try measured on
+    the profile alone.
+    """
+    unlimited = integrated(profile.energies, profile.rate)
     if unlimited <= SILENT_LUFS:
-        return _limited(0.0, loudness)
+        return 0.0
     aim = loudness.target + ENCODER_LOSS_LU
-    previous = (0.0, unlimited)
-    gain = aim - unlimited
-    for _ in range(CORRECTIONS):
-        measured = measure_integrated(pcm_pieces, sample_rate, _limited(gain, loudness))
-        if abs(aim - measured) <= CLOSE_ENOUGH_LU:
-            break
-        slope = (measured - previous[1]) / (gain - previous[0]) if gain != previous[0] else 1.0
-        previous = (gain, measured)
-        gain = min(gain + (aim - measured) / min(max(slope, 0.2), 1.0), MAX_GAIN_DB)
-    return _limited(gain, loudness)
+
+    def shortfall(gain: float) -> float:
+        scale = 10 ** (gain / 20)
+        gains = limiter_gains(profile.peaks * scale, loudness.sample_ceiling, profile.window / profile.rate)
+        return aim - integrated(profile.energies * np.square(scale * gains), profile.rate)
+
+    gain = min(aim - unlimited, MAX_GAIN_DB)
+    low, low_shortfall = gain, shortfall(gain)
+    high: tuple[float, float] | None = None
+    for _ in range(SEARCH_STEPS):
+        if abs(low_shortfall) <= CLOSE_ENOUGH_LU or (low_shortfall > 0 and low >= MAX_GAIN_DB):
+            return low
+        if high is None:
+            gain = min(low + 2 * low_shortfall, MAX_GAIN_DB)  # each dB of gain adds 0.5–1 LU through the limiter
+        else:
+            gain = low + low_shortfall * (high[0] - low) / (low_shortfall - high[1])
+        found = shortfall(gain)
+        if abs(found) <= CLOSE_ENOUGH_LU:
+            return gain
+        if found > 0:
+            low, low_shortfall = gain, found
+        else:
+            high = (gain, found)
+    return low
 
 
-def measure_integrated(pcm_pieces: Iterable[bytes | memoryview], sample_rate: int, filters: str) -> float:
-    """Integrated loudness in LUFS of mono 16-bit PCM fed piece by piece (never joined in memory),
-    after `filters` when given."""
-    command = [
-        "ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-f", "s16le", "-ar", str(sample_rate), "-ac", "1",
-        "-i", "pipe:0", "-af", f"{filters},ebur128=framelog=verbose", "-f", "null", "-",
-    ]
-    log = run_with_input(command, pcm_pieces, "measure loudness")
-    found = INTEGRATED.search(log)
-    if found is None:
-        raise AudioError(f"ffmpeg's ebur128 filter reported no integrated loudness: {log.strip()[-300:]}")
-    return SILENT_LUFS if found.group(1) == "-inf" else float(found.group(1))
+@functools.lru_cache(maxsize=8)
+def k_weighting(size: int, rate: int) -> np.ndarray:
+    """The K-weighting filters' complex response at the bins of a `size`-point real FFT
+    (sizes are powers of two, so a few cover every sound of a build)."""
+    centre, gain_db, q = SHELF
+    k = math.tan(math.pi * centre / rate)
+    high = 10 ** (gain_db / 20)
+    band = high**0.4996667741545416
+    norm = 1 + k / q + k * k
+    shelf = (
+        ((high + band * k / q + k * k) / norm, 2 * (k * k - high) / norm, (high - band * k / q + k * k) / norm),
+        (1.0, 2 * (k * k - 1) / norm, (1 - k / q + k * k) / norm),
+    )
+    corner, q = HIGH_PASS
+    k = math.tan(math.pi * corner / rate)
+    norm = 1 + k / q + k * k
+    high_pass = ((1.0, -2.0, 1.0), (1.0, 2 * (k * k - 1) / norm, (1 - k / q + k * k) / norm))
+    z = np.exp(-2j * np.pi * np.arange(size // 2 + 1) / size)
+    response = np.ones(size // 2 + 1, np.complex128)
+    for (b0, b1, b2), (a0, a1, a2) in (shelf, high_pass):
+        response *= (b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z)
+    return response.astype(np.complex64)
 
 
-def _limited(gain: float, loudness: Loudness) -> str:
-    """Gain, then a lookahead limiter below the true-peak ceiling.
-
-    `level=disabled` stops alimiter from turning the result back up to full scale; `latency`
-    compensates its lookahead so every sentence stays exactly where the timeline says.
-    """
-    limit = 10 ** ((loudness.true_peak - LIMITER_MARGIN_DB) / 20)
-    return f"volume={gain:.2f}dB,alimiter=limit={limit:.4f}:level=disabled:latency=enabled"
+def _lufs(mean_square: np.ndarray | float) -> np.ndarray:
+    return -0.691 + 10 * np.log10(np.maximum(mean_square, 1e-20))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import Encoding, decoded_duration, stitch
+from .audio import Encoding, stitch
 from .config import VoiceConfig
 from .errors import NarrateError
 from .files import publish, temporary_path
@@ -56,8 +56,7 @@ def say(
         raise spoken.error
     temporary = temporary_path(destination)
     try:
-        stitch(spoken.clips, encoding, temporary)
-        duration = decoded_duration(temporary, encoding.sample_rate)
+        duration = stitch(spoken.clips, encoding, temporary).duration
         publish(temporary, destination)
     except OSError as error:
         raise NarrateError(f"cannot write {destination}: {error.strerror}") from None
