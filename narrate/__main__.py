@@ -1,5 +1,15 @@
-"""`python -m narrate` runs the command-line tool."""
+"""The `narrate` command's entry point (also `python -m narrate`).
 
-from .cli import app
+The command-line module is imported inside `main`, not at the top: synthesis workers are spawned
+processes that import the entry point's module again, and they need nothing of the CLI.
+"""
 
-app(prog_name="narrate")
+
+def main() -> None:
+    from .cli import app
+
+    app(prog_name="narrate")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,8 +1,9 @@
 """Content-addressed clip cache: unchanged text with an unchanged voice is never synthesised twice.
 
 A clip's key hashes (format version, backend, voice, rate, voice folder, language, spoken text).
-Each entry carries its own length and checksum, so a truncated or corrupt file is detected, thrown
-away and synthesised again, never stitched into an episode.
+Each entry holds the clip's PCM and its shape (narrate.shape), with their lengths and a checksum,
+so a truncated or corrupt file is detected, thrown away and synthesised again, never stitched into
+an episode.
 """
 
 from __future__ import annotations
@@ -12,18 +13,24 @@ import json
 import logging
 import struct
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from .files import write_atomically
 from .errors import SynthesisError
 from .model import AudioChunk, Clip, Segment
+from .shape import SHAPE_VERSION, Shape, shape_of
 from .tts import BackendSpec
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
-MAGIC = b"NRCLIP1\n"
-HEADER = struct.Struct("<8sIQ32s")  # magic, sample rate, PCM byte count, sha256 of the PCM
+CACHE_FORMAT = 2
+MAGIC = b"NRCLIP2\n"
+HEADER = struct.Struct("<8sIQIIII32s")
+"""Magic, sample rate, PCM byte count, shape version, shape windows, shape start and end sample,
+sha256 of everything after the header: the shape's peaks and energies (float32), then the PCM."""
 
 
 def clip_key(spec: BackendSpec, language: str, text: str) -> str:
@@ -41,26 +48,30 @@ class ClipCache:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.clip"
 
-    def get(self, key: str) -> AudioChunk | None:
+    def get(self, key: str) -> Entry | None:
         """The cached clip, or None when it is absent or damaged (a damaged file is removed)."""
         path = self.path(key)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
             return None
-        audio = _decode(data)
-        if audio is None:
+        entry = _decode(data)
+        if entry is None:
             log.warning("cache entry %s is damaged; it will be synthesised again", path.name)
             path.unlink(missing_ok=True)
-        return audio
+        return entry
 
     def has(self, key: str) -> bool:
         """Whether an entry exists (cheap; whether it is intact is checked when it is read)."""
         return self.path(key).is_file()
 
     def put(self, key: str, audio: AudioChunk) -> None:
-        header = HEADER.pack(MAGIC, audio.sample_rate, len(audio.pcm), hashlib.sha256(audio.pcm).digest())
-        write_atomically(self.path(key), header + audio.pcm)
+        """Store a clip with its shape, worked out here: put runs where the clip was made, in a worker."""
+        shape = shape_of(audio)
+        body = b"".join((shape.peaks.astype("<f4").tobytes(), shape.energies.astype("<f4").tobytes(), audio.pcm))
+        header = HEADER.pack(MAGIC, audio.sample_rate, len(audio.pcm), SHAPE_VERSION, len(shape.peaks), shape.start,
+                             shape.end, hashlib.sha256(body).digest())
+        write_atomically(self.path(key), header + body)
 
     def keys(self) -> set[str]:
         return {path.stem for path in self.folder.glob("*/*.clip")}
@@ -77,6 +88,14 @@ class ClipCache:
         return count, size
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A cached clip, and its shape unless that was worked out by another version of narrate."""
+
+    audio: AudioChunk
+    shape: Shape | None
+
+
 class CachedClips(Sequence[Clip]):
     """An episode's clips, read from the cache one at a time as they are used, so a long article
     never holds all its audio in memory (3.5 hours of 22 kHz speech is over 500 MB)."""
@@ -88,20 +107,25 @@ class CachedClips(Sequence[Clip]):
         return len(self.keys)
 
     def __getitem__(self, index: int) -> Clip:  # type: ignore[override]
-        audio = self.cache.get(self.keys[index])
-        if audio is None:
+        entry = self.cache.get(self.keys[index])
+        if entry is None:
             raise SynthesisError("a cached clip disappeared or was damaged during the build; build again")
-        return Clip(self.segments[index], audio)
+        return Clip(self.segments[index], entry.audio, entry.shape)
 
     def __iter__(self) -> Iterator[Clip]:
         return (self[index] for index in range(len(self)))
 
 
-def _decode(data: bytes) -> AudioChunk | None:
+def _decode(data: bytes) -> Entry | None:
     if len(data) < HEADER.size:
         return None
-    magic, rate, length, digest = HEADER.unpack_from(data)
-    pcm = data[HEADER.size :]
-    if magic != MAGIC or length != len(pcm) or length == 0 or hashlib.sha256(pcm).digest() != digest:
+    magic, rate, length, version, windows, start, end, digest = HEADER.unpack_from(data)
+    body = memoryview(data)[HEADER.size :]
+    shape_bytes = 2 * 4 * windows
+    if magic != MAGIC or len(body) != shape_bytes + length or length == 0 or hashlib.sha256(body).digest() != digest:
         return None
-    return AudioChunk(pcm, rate)
+    audio = AudioChunk(bytes(body[shape_bytes:]), rate)
+    if version != SHAPE_VERSION:
+        return Entry(audio, None)
+    profile = np.frombuffer(body[:shape_bytes], "<f4").reshape(2, windows)
+    return Entry(audio, Shape(rate, start, end, profile[0], profile[1]))

@@ -16,8 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from . import __version__
 from .audio import Encoding
-from .build import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
-from .build import dry_run as dry_run_build
+from .pipeline import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
+from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
 from .inspection import Inspection, as_json, inspect_article

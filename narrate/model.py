@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .shape import Shape
 
 BlockKind = Literal["paragraph", "heading"]
 SegmentKind = Literal["title", "heading", "paragraph", "intro", "outro"]
@@ -81,10 +84,11 @@ class AudioChunk:
 
 @dataclass(frozen=True)
 class Clip:
-    """The audio of one segment."""
+    """The audio of one segment, with its shape when the cache already knows it."""
 
     segment: Segment
     audio: AudioChunk
+    shape: Shape | None = None
 
 
 @dataclass(frozen=True)

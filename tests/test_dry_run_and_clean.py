@@ -5,7 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from narrate import build, load_config
-from narrate.build import clean, dry_run
+from narrate.pipeline import clean, dry_run
 from narrate.cache import ClipCache
 from narrate.cli import app
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from narrate import build, load_config
-from narrate.build import BuildReport
+from narrate.pipeline import BuildReport
 from narrate.embed import Show, render_embed, render_oembed, render_page, subscribe_links
 
 from . import fake_backend

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from narrate import build, load_config
-from narrate.build import dry_run
+from narrate.pipeline import dry_run
 from narrate.cli import app
 
 from . import fake_backend

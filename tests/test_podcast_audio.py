@@ -14,11 +14,12 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags
 
 from narrate import build, load_config
-from narrate.audio import Encoding, stitch, trim_silence
+from narrate.audio import Encoding, stitch
 from narrate.chapters import chapters
 from narrate.errors import AudioError, ConfigError
 from narrate.model import Article, Block, Clip
 from narrate.segment import segment
+from narrate.shape import speech_bounds
 from narrate.tags import Cover, EpisodeTags, write_tags
 from narrate.tts import BackendSpec, create_backend
 from narrate.transcripts import LINE_LENGTH
@@ -248,10 +249,10 @@ def test_section_chapters_start_where_their_heading_is_spoken(tmp_path):
 def test_trimming_removes_edge_silence_but_keeps_a_margin():
     rate = 22050
     tone = array.array("h", [0] * 2205 + [8000 if i % 20 < 10 else -8000 for i in range(4410)] + [0] * 6615)
-    trimmed = trim_silence(tone.tobytes(), rate)
-    assert len(trimmed) // 2 == pytest.approx(4410 + 2 * 441, abs=2 * rate // 1000)
-    silent = bytes(1000)
-    assert bytes(trim_silence(silent, rate)) == silent
+    start, end = speech_bounds(tone.tobytes(), rate)
+    assert start == pytest.approx(2205 - 441, abs=rate // 1000)
+    assert end - start == pytest.approx(4410 + 2 * 441, abs=2 * rate // 1000)
+    assert speech_bounds(bytes(1000), rate) == (0, 500)
 
 
 def test_loudness_and_intro_settings_are_checked(tmp_path):

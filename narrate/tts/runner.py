@@ -1,6 +1,8 @@
 """Run a backend over many segments, in worker processes that each keep one backend for life.
 
-Clips already in the cache are taken from it; only the others are synthesised, and stored.
+Clips already in the cache are taken from it; only the others are synthesised, and stored by the
+worker that made them (with their shape, narrate.shape), so the audio never travels back to the
+main process, which is busy encoding.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Spoken:
 OnSegment = Callable[[Script], None]
 
 _worker_backend: Backend | None = None
+_worker_cache: ClipCache | None = None
 
 MEMORY_HEADROOM = 0.8
 SEGMENT_TIMEOUT_SECONDS = 120.0
@@ -84,18 +87,17 @@ def synthesize(
         return
     if jobs <= 1:
         backend = create_backend(spec)
-        for script_index, segment_index in work.missing:
-            if script_index in work.failed:
+        for item in work.missing:
+            if item[0] in work.failed:
                 continue
-            script = scripts[script_index]
             try:
-                audio = backend.synthesize(script.segments[segment_index].text, script.language)
+                audio = _speak(backend, cache, *work.request(item))
             except SynthesisError as error:
-                yield from work.fail(script_index, segment_index, error)
+                yield from work.fail(*item, error)
                 continue
-            yield from work.store(script_index, segment_index, audio)
+            yield from work.store(*item, audio)
         return
-    yield from _WorkerPool(spec, jobs, timeout).run(work)
+    yield from _WorkerPool(spec, jobs, timeout, cache).run(work)
 
 
 class _WorkerPool:
@@ -107,13 +109,13 @@ class _WorkerPool:
     fails. A segment that runs past its deadline fails its article and its worker is killed.
     """
 
-    def __init__(self, spec: BackendSpec, jobs: int, timeout: float) -> None:
-        self.spec, self.jobs, self.timeout = spec, jobs, timeout
+    def __init__(self, spec: BackendSpec, jobs: int, timeout: float, cache: ClipCache | None) -> None:
+        self.spec, self.jobs, self.timeout, self.cache = spec, jobs, timeout, cache
 
     def run(self, work: _Work) -> Iterator[Spoken]:
         queue = list(work.missing)
         strikes: dict[tuple[int, int], int] = {}
-        in_flight: dict[Future[AudioChunk], tuple[tuple[int, int], float]] = {}
+        in_flight: dict[Future[AudioChunk | None], tuple[tuple[int, int], float]] = {}
         pool = self._start()
         try:
             while queue or in_flight:
@@ -161,7 +163,7 @@ class _WorkerPool:
         pool: ProcessPoolExecutor,
         work: _Work,
         queue: list[tuple[int, int]],
-        in_flight: dict[Future[AudioChunk], tuple[tuple[int, int], float]],
+        in_flight: dict[Future[AudioChunk | None], tuple[tuple[int, int], float]],
         strikes: dict[tuple[int, int], int],
     ) -> None:
         """Fill free workers; a segment that was present at a crash runs alone, to find the culprit."""
@@ -171,9 +173,8 @@ class _WorkerPool:
             item = queue.pop(0)
             if item[0] in work.failed:
                 continue
-            script = work.scripts[item[0]]
             try:
-                future = pool.submit(_speak_in_worker, script.segments[item[1]].text, script.language)
+                future = pool.submit(_speak_in_worker, *work.request(item))
             except BrokenProcessPool:  # a worker died since the last wait: its future will say so
                 queue.insert(0, item)
                 return
@@ -181,7 +182,7 @@ class _WorkerPool:
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(self.jobs, context, initializer=_start_worker, initargs=(self.spec,))
+        return ProcessPoolExecutor(self.jobs, context, initializer=_start_worker, initargs=(self.spec, self.cache))
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -215,14 +216,18 @@ class _Work:
             if all(chunk is not None for chunk in self.audio[script_index]):
                 yield self._spoken(script_index)
 
-    def store(self, script_index: int, segment_index: int, audio: AudioChunk) -> Iterator[Spoken]:
-        """Keep one new clip (and cache it); yield its script once every clip exists."""
+    def request(self, item: tuple[int, int]) -> tuple[str, str, str]:
+        """What to synthesise for one missing clip: its cache key, text and language."""
+        script = self.scripts[item[0]]
+        segment = script.segments[item[1]]
+        return self._key(script, segment), segment.text, script.language
+
+    def store(self, script_index: int, segment_index: int, audio: AudioChunk | None) -> Iterator[Spoken]:
+        """Note one new clip (None: it is in the cache already); yield its script once every clip exists."""
         if script_index in self.failed:
             return
         script = self.scripts[script_index]
-        if self.cache:
-            self.cache.put(self._key(script, script.segments[segment_index]), audio)
-        self.audio[script_index][segment_index] = True if self.cache else audio
+        self.audio[script_index][segment_index] = True if audio is None else audio
         self.on_segment(script)
         if all(chunk is not None for chunk in self.audio[script_index]):
             yield self._spoken(script_index)
@@ -254,13 +259,23 @@ def _located(error: SynthesisError, script: Script, index: int) -> SynthesisErro
     return SynthesisError(f"{part}: {error.message}", script.key)
 
 
-def _start_worker(spec: BackendSpec) -> None:
+def _start_worker(spec: BackendSpec, cache: ClipCache | None) -> None:
     """Create this worker's backend once; backend chatter on stdout must not reach the user."""
-    global _worker_backend
+    global _worker_backend, _worker_cache
     with contextlib.redirect_stdout(io.StringIO()):
         _worker_backend = create_backend(spec)
+    _worker_cache = cache
 
 
-def _speak_in_worker(text: str, language: str) -> AudioChunk:
+def _speak_in_worker(key: str, text: str, language: str) -> AudioChunk | None:
     assert _worker_backend is not None, "worker started without a backend"
-    return _worker_backend.synthesize(text, language)
+    return _speak(_worker_backend, _worker_cache, key, text, language)
+
+
+def _speak(backend: Backend, cache: ClipCache | None, key: str, text: str, language: str) -> AudioChunk | None:
+    """One clip: stored in the cache (None is returned), or returned when there is no cache."""
+    audio = backend.synthesize(text, language)
+    if cache is None:
+        return audio
+    cache.put(key, audio)
+    return None

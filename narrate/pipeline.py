@@ -210,8 +210,11 @@ def _speak(
     """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete.
 
     Encoding runs in threads (each drives an ffmpeg process) so synthesis never waits for it; at
-    most two episodes per job wait to be encoded, which bounds the audio held in memory.
+    most two episodes per job wait to be encoded, which bounds the audio held in memory. The
+    longest articles are spoken first, so the build ends encoding short episodes on every core
+    rather than one long episode on one.
     """
+    plans = sorted(plans, key=lambda plan: -sum(len(segment.text) for segment in plan.script.segments))
     segments = sum(len(plan.script.segments) for plan in plans)
     jobs = worker_count(config.paths.jobs, backend_class(spec.name), segments)
     worker_spec = dataclasses.replace(spec, threads=max(1, (os.cpu_count() or 1) // jobs))
