@@ -34,10 +34,12 @@ ENCODER_LOSS_LU = 0.4
 44.1 kHz alike), so the PCM is aimed this much above the target."""
 WINDOW_SECONDS = 0.002
 ENERGY_FRAME_WINDOWS = 10
-"""K-weighted energy is found per 20 ms frame by small FFTs and shared among the frame's windows:
-2.4× cheaper than filtering a whole sound by one large FFT (speech, 22.05 kHz), and the gating
-blocks (400 ms) sum whole frames anyway. On 80 s of speech it moved the integrated loudness by
-0.011 LU."""
+"""K-weighted energy is found per 20 ms frame, one small FFT each, and shared among the frame's
+windows: over ten times cheaper than filtering a whole sound by one large FFT (speech, 22.05 kHz;
+overlapping sine-windowed frames cost 7× these), and the gating blocks (400 ms) sum whole frames
+anyway. The frames' edges leak a little energy across frequencies: against exact filtering, 80 s
+of speech moved by 0.015 LU and a 997 Hz tone by 0.024 LU at 22.05 kHz (a meter may be off by
+0.1 LU, EBU Tech 3341)."""
 BLOCK_WINDOWS_SECONDS = 0.1
 """Gating blocks are 400 ms long and start every 100 ms (BS.1770-4)."""
 SHELF = (1681.974450955533, 3.999843853973347, 0.7071752369554196)
@@ -92,31 +94,23 @@ def window_profile(samples: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarr
     The energy is found per frame of ENERGY_FRAME_WINDOWS windows in the frequency domain
     (Parseval: the energy of the filtered samples is the power spectrum weighted by the filters'
     power response) and shared among the frame's windows as their unweighted energy is, so that
-    the limiter, which acts on single windows, takes the right energy away. Each FFT spans the frame and half
-    of each neighbour under a sine window, whose squares overlap-add to one: every sample's energy
-    is counted exactly once, with little leakage across frequencies (a 997 Hz tone reads as by
-    filtering, to 0.002 LU).
+    the limiter, which acts on single windows, takes the right energy away. The work is in
+    float64: numpy's float32 FFT is slower.
     """
     window = window_length(rate)
     windows = -(-len(samples) // window)
     frame = window * ENERGY_FRAME_WINDOWS
     frames = -(-windows // ENERGY_FRAME_WINDOWS)
-    padded = np.zeros((frames + 1) * frame, np.float32)
-    padded[frame // 2 : frame // 2 + len(samples)] = samples
-    peaks = np.abs(padded[frame // 2 : frame // 2 + windows * window].reshape(windows, window)).max(axis=1)
-    size = 1 << (2 * frame - 1).bit_length()
-    overlapping = np.lib.stride_tricks.sliding_window_view(padded, 2 * frame)[::frame][:frames]
-    spectra = np.fft.rfft(overlapping * _sine_window(2 * frame), size, axis=1)
-    frame_energies = (np.square(spectra.real) + np.square(spectra.imag)) @ k_weighted_energy(size, rate)
-    plain = np.square(padded[frame // 2 : frame // 2 + frames * frame]).reshape(frames, ENERGY_FRAME_WINDOWS, window)
-    plain_energies = plain.sum(axis=2)
-    shares = plain_energies / np.maximum(plain_energies.sum(axis=1, keepdims=True), 1e-30)
-    return peaks, (shares * frame_energies[:, None]).ravel()[:windows].astype(np.float32)
-
-
-@functools.lru_cache(maxsize=4)
-def _sine_window(length: int) -> np.ndarray:
-    return np.sin(np.pi * (np.arange(length) + 0.5) / length).astype(np.float32)
+    padded = np.zeros(frames * frame)
+    padded[: len(samples)] = samples
+    peaks = np.abs(padded[: windows * window].reshape(windows, window)).max(axis=1)
+    size = 1 << (frame - 1).bit_length()
+    spectra = np.fft.rfft(padded.reshape(frames, frame), size, axis=1)
+    power = np.square(spectra.real) + np.square(spectra.imag)
+    frame_energies = (power * k_weighted_energy(size, rate)).sum(axis=1)  # not `@`: BLAS threads would spin
+    plain = np.square(padded).reshape(frames, ENERGY_FRAME_WINDOWS, window).sum(axis=2)
+    shares = plain / np.maximum(plain.sum(axis=1, keepdims=True), 1e-30)
+    return peaks.astype(np.float32), (shares * frame_energies[:, None]).ravel()[:windows].astype(np.float32)
 
 
 def integrated(energies: np.ndarray, rate: int) -> float:
@@ -184,7 +178,7 @@ def k_weighted_energy(size: int, rate: int) -> np.ndarray:
     of the samples (the filters' power response, doubled for the bins that stand for two, over size)."""
     doubled = np.full(size // 2 + 1, 2.0)
     doubled[[0, -1]] = 1.0
-    return (np.square(np.abs(k_weighting(size, rate))) * doubled / size).astype(np.float32)
+    return np.square(np.abs(k_weighting(size, rate))) * doubled / size
 
 
 def k_weighting(size: int, rate: int) -> np.ndarray:
