@@ -23,7 +23,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from narrate.audio import Programme  # noqa: E402
-from narrate.loudness import Loudness, normalising_gain  # noqa: E402
+from narrate.encoding import Loudness  # noqa: E402
+from narrate.loudness import normalising_gain  # noqa: E402
 from narrate.model import Clip  # noqa: E402
 from narrate.readers import find_articles, read_article  # noqa: E402
 from narrate.segment import segment  # noqa: E402

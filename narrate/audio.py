@@ -11,43 +11,23 @@ from __future__ import annotations
 import audioop
 import subprocess
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
 from .errors import AudioError
 from .ffmpeg import run_with_input
+from .encoding import Bookends, Encoding, Loudness
 from .limiter import limited_pcm, limiter_gains
-from .loudness import Loudness, Profile, normalising_gain, window_length
+from .loudness import Profile, normalising_gain, window_length
 from .model import AudioChunk, Clip, Segment, TimedSegment
 from .shape import SAMPLE_WIDTH, Shape, as_float, shape_of
 
 LEAD_IN_SECONDS = 0.25
 BOOKEND_PAUSE_SECONDS = 0.75
 """Silence between a user's intro audio and the first sentence (and before the outro audio)."""
-LAME_QUALITY = 7
-"""libmp3lame's -compression_level (LAME -q): 7 encodes speech 1.7× faster than the default 5,
-closer to the source below 4 kHz and further above it (bench/README.md, "MP3 quality setting")."""
 CHECK_RATE = 8000
 """Decoding to check a file only needs to succeed; the lowest common rate costs least."""
-
-
-@dataclass(frozen=True)
-class Encoding:
-    """How episodes are encoded: mono, constant bitrate, normalised to a loudness target."""
-
-    sample_rate: int
-    bitrate_kbps: int
-    loudness: Loudness = field(default_factory=Loudness)
-    quality: int = LAME_QUALITY
-
-
-@dataclass(frozen=True)
-class Bookends:
-    """A user's own audio files, played before the first sentence and after the last."""
-
-    intro: Path | None = None
-    outro: Path | None = None
 
 
 def stitch(

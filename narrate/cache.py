@@ -15,14 +15,18 @@ import struct
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .files import write_atomically
 from .errors import SynthesisError
 from .model import AudioChunk, Clip, Segment
-from .shape import SHAPE_VERSION, Shape, shape_of
 from .tts import BackendSpec
+
+if TYPE_CHECKING:
+    from .shape import Shape
+
+# narrate.shape (and numpy with it) is imported where a clip is stored or read, not here: deciding
+# that nothing changed needs only clip keys.
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +71,8 @@ class ClipCache:
 
     def put(self, key: str, audio: AudioChunk) -> None:
         """Store a clip with its shape, worked out here: put runs where the clip was made, in a worker."""
+        from .shape import SHAPE_VERSION, shape_of
+
         shape = shape_of(audio)
         body = b"".join((shape.peaks.astype("<f4").tobytes(), shape.energies.astype("<f4").tobytes(), audio.pcm))
         header = HEADER.pack(MAGIC, audio.sample_rate, len(audio.pcm), SHAPE_VERSION, len(shape.peaks), shape.start,
@@ -117,6 +123,10 @@ class CachedClips(Sequence[Clip]):
 
 
 def _decode(data: bytes) -> Entry | None:
+    import numpy as np
+
+    from .shape import SHAPE_VERSION, Shape
+
     if len(data) < HEADER.size:
         return None
     magic, rate, length, version, windows, start, end, digest = HEADER.unpack_from(data)

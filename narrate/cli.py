@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
@@ -15,15 +15,17 @@ from rich.table import Table
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .audio import Encoding
+from .encoding import Encoding
 from .pipeline import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
 from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
-from .inspection import Inspection, as_json, inspect_article
-from .say import say
-from .serve import Site, feed_urls, preview_server
-from .voices import list_voices
+
+if TYPE_CHECKING:
+    from .inspection import Inspection
+
+# The modules of commands other than `build` are imported inside their commands: a build, which
+# may run every few minutes, then starts without them.
 
 app = typer.Typer(
     help="Turn written articles into podcast episodes (MP3), a podcast feed and embeddable players.",
@@ -138,6 +140,8 @@ def voices_command(
     Use a voice in narrate.toml as `voice = "NAME"` (default backend), `"BACKEND:NAME"`, or per
     language under [voice.languages], e.g. `uk = "espeak-ng:uk"`.
     """
+    from .voices import list_voices
+
     try:
         voice_config = load_config(config).voice if config.is_file() else VoiceConfig()
     except ConfigError as error:
@@ -171,6 +175,8 @@ def inspect_command(
     --json prints {"title", "date", "author", "language", "url", "body": [...], "script": [{"kind",
     "text", "source"}]}, where `text` is what the voice says and `source` indexes `body`.
     """
+    from .inspection import as_json, inspect_article
+
     try:
         settings = _optional_config(config)
         voice = settings.voice if settings else VoiceConfig()
@@ -200,6 +206,8 @@ def say_command(
     ),
 ) -> None:
     """Speak one line through the same pipeline as a build, to audition a voice or a pronunciation."""
+    from .say import say
+
     try:
         settings = _optional_config(config)
         audio = settings.audio if settings else AudioConfig()
@@ -251,6 +259,8 @@ def serve_command(
     address, so a podcast app or browser pointed here plays the episodes from here. The files on
     disk are not changed.
     """
+    from .serve import Site, feed_urls, preview_server
+
     try:
         settings = load_config(config)
         site = Site(settings.paths.output, tuple(feed.base_url for feed in settings.feeds))

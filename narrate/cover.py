@@ -6,8 +6,13 @@ import hashlib
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:
+    from PIL import ImageDraw, ImageFont
+
+# Pillow is imported by the functions that draw or open an image: a build whose cover is already
+# drawn (kept by title) never needs it.
 
 SIZE = 3000
 MARGIN = 300
@@ -27,11 +32,13 @@ FONT_FILES = (
 COVER_SIZES = range(1400, 3001)
 """Apple's cover rule: square, 1400 to 3000 px a side, PNG or JPEG, RGB colours."""
 
-Font = ImageFont.FreeTypeFont
+Font: TypeAlias = "ImageFont.FreeTypeFont"
 
 
 def cover_problems(path: Path) -> list[str]:
     """What keeps a local image from being a valid podcast cover ([] when it is one)."""
+    from PIL import Image
+
     if not path.is_file():
         return ["does not exist"]
     try:
@@ -57,6 +64,8 @@ def render_cover(title: str) -> bytes:
     The same title always gives the same bytes (no timestamps, fixed layout), so a rebuild never
     rewrites the file.
     """
+    from PIL import Image, ImageDraw
+
     digest = hashlib.sha256(title.encode("utf-8")).digest()
     image = Image.new("RGB", (SIZE, SIZE), BACKGROUNDS[digest[0] % len(BACKGROUNDS)])
     draw = ImageDraw.Draw(image)
@@ -73,6 +82,8 @@ def render_cover(title: str) -> bytes:
 
 def _font_loader() -> Callable[[int], Font]:
     """A bold system font when one is installed, else the scalable font Pillow ships."""
+    from PIL import ImageFont
+
     for path in FONT_FILES:
         if path.is_file():
             return lambda size: ImageFont.truetype(str(path), size)

@@ -27,8 +27,18 @@ def publish(temporary: Path, destination: Path) -> bool:
     return True
 
 
+def holds(destination: Path, data: bytes) -> bool:
+    """Whether `destination` is a file with exactly these bytes (its size is checked first)."""
+    try:
+        return destination.stat().st_size == len(data) and destination.read_bytes() == data
+    except OSError:
+        return False
+
+
 def write_atomically(destination: Path, data: bytes) -> bool:
     """Write `data` to `destination` unless it already holds exactly that; True if written."""
+    if holds(destination, data):
+        return False
     temporary = temporary_path(destination)
     try:
         temporary.write_bytes(data)
@@ -57,7 +67,9 @@ class Publication:
         return temporary
 
     def stage_bytes(self, destination: Path, data: bytes) -> None:
-        self.stage(destination).write_bytes(data)
+        """Stage `data` for `destination`, unless it already holds exactly that."""
+        if not holds(destination, data):
+            self.stage(destination).write_bytes(data)
 
     def will_exist(self, destination: Path) -> bool:
         """`destination` is a file now or will be one when this publication commits."""

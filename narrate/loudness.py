@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .encoding import Loudness
 from .limiter import limiter_gains
 
 SILENT_LUFS = -70.0
@@ -26,9 +27,6 @@ MAX_GAIN_DB = 30.0
 """A near-silent episode is not turned into amplified noise."""
 CLOSE_ENOUGH_LU = 0.05
 SEARCH_STEPS = 12
-LIMITER_MARGIN_DB = 1.0
-"""The limiter caps sample peaks this far below the true-peak ceiling: resampling and MP3 encoding
-make peaks between samples (seed, limit −1.7 dBFS: true peak −1.0 dBTP at 32 kbps, −1.9 at 64 kbps)."""
 ENCODER_LOSS_LU = 0.4
 """libmp3lame's output measures 0.4–0.5 LU quieter than its input (seed, 32–192 kbps, 22.05 and
 44.1 kHz alike), so the PCM is aimed this much above the target."""
@@ -46,19 +44,6 @@ SHELF = (1681.974450955533, 3.999843853973347, 0.7071752369554196)
 """K-weighting's first stage, a high shelf: centre Hz, gain dB, Q (as libebur128 designs it for any rate)."""
 HIGH_PASS = (38.13547087602444, 0.5003270373238773)
 """K-weighting's second stage (RLB), a high-pass: corner Hz, Q."""
-
-
-@dataclass(frozen=True)
-class Loudness:
-    """Where an episode should end up: integrated loudness (LUFS) and the highest true peak (dBTP)."""
-
-    target: float = -16.0
-    true_peak: float = -1.0
-
-    @property
-    def sample_ceiling(self) -> float:
-        """The highest sample value (full scale = 1) the limiter lets through."""
-        return 10 ** ((self.true_peak - LIMITER_MARGIN_DB) / 20)
 
 
 def window_length(rate: int) -> int:

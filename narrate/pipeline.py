@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .audio import Encoding, check_decodable, stitch
 from .cache import ClipCache
 from .chapters import chapters
 from .config import Config
+from .encoding import Encoding
 from .embed import Show, write_embeds
 from .errors import NarrateError
 from .files import Publication, remove_leftovers
@@ -117,8 +117,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
                 outcome.episodes.append(episode)
             else:
                 to_speak.append(plan)
-        for bookend in sorted({path for p in to_speak for path in (p.bookends.intro, p.bookends.outro) if path}):
-            check_decodable(bookend)
+        _check_bookends(to_speak)
         progress.planned([(p.article.identity, p.article.title, len(p.script.segments)) for p in to_speak])
         for spec, group in _by_voice(to_speak):
             _speak(spec, group, config, prepared.encoding, covers, records, outcome, progress)
@@ -135,7 +134,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     state = config.paths.output / STATE_FOLDER
     save_identities(state / "identities.json", kept)
     save_records(state / "episodes.json", records)
-    prepared.languages.save()
+    prepared.languages.save(plan.article for plan in prepared.plans)
+    prepared.memo.save()
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     shows = {feed.name: Show(feed.title, feed.base_url, feed.feed_url, feed.language) for feed in config.feeds}
     listed = [(episode, shows[home_feed(episode.article, config).name]) for episode in episodes]
@@ -145,6 +145,16 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     return BuildReport(
         episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths
     )
+
+
+def _check_bookends(plans: list[Plan]) -> None:
+    """A broken intro or outro audio file stops the build before any speech is synthesised."""
+    bookends = sorted({path for plan in plans for path in (plan.bookends.intro, plan.bookends.outro) if path})
+    if bookends:
+        from .audio import check_decodable  # the audio stack (numpy) is imported only when there is audio to make
+
+        for path in bookends:
+            check_decodable(path)
 
 
 @dataclass(frozen=True)
@@ -267,6 +277,8 @@ def _finish(job: _Job, progress: Progress) -> tuple[Plan, EpisodeRecord | Narrat
 def _make_episode(job: _Job) -> EpisodeRecord:
     """Encode and tag under a temporary name and measure it; it moves into place with the feed."""
     plan, publication = job.plan, job.publication
+    from .audio import stitch
+
     temporary = publication.stage(plan.destination)
     try:
         stitched = stitch(job.spoken.clips, job.encoding, temporary, plan.bookends)

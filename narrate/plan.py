@@ -11,19 +11,18 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .audio import Bookends, Encoding
+from .encoding import Bookends, Encoding, Loudness
 from .cache import clip_key
 from .checks import check_article
 from .config import Config, FeedConfig
 from .errors import NarrateError
 from .identity import assign_identities, load_identities
-from .loudness import Loudness
-from .model import Article, Identity
+from .model import Article, Identity, Segment
 from .records import EpisodeRecord, fingerprint, load_records
-from .readers import READERS, find_articles, read_folder
+from .memo import Memo
+from .readers import READERS, find_articles, read_file, read_folder
 from .readers.language import KnownLanguages
-from .segment import segment
-from .speech import Lexicon
+from .readers.reading import Reading
 from .tags import EpisodeTags
 from .transcripts import plain_text
 from .tts import BackendSpec, backend_class
@@ -71,7 +70,9 @@ class Prepared:
     encoding: Encoding
     findings: Findings
     languages: KnownLanguages
-    """Detected languages, for the build to keep once it has published (a dry run keeps nothing)."""
+    memo: Memo
+    """Detected languages, and what reading and segmenting made of each file: for the build to keep
+    once it has published (a dry run keeps nothing)."""
 
 
 def prepare(config: Config) -> Prepared:
@@ -79,18 +80,20 @@ def prepare(config: Config) -> Prepared:
     findings = Findings()
     state = config.paths.output / STATE_FOLDER
     languages = KnownLanguages(state / "languages.json")
+    memo = Memo(state / "memo.pickle")
     outputs = [config.paths.output / name for name in GENERATED]
-    articles = _checked(_read_articles(config.paths.input, outputs, languages, findings), findings)
+    articles = _checked(_read_articles(config.paths.input, outputs, languages, memo, findings), findings)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
-    articles = _speakable(articles, voices, findings)
     identities = assign_identities(
         articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
     )
     audio = config.audio
     encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
     extras = {feed.name: _extras(feed) for feed in config.feeds}
-    plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras) for a in articles]
-    return Prepared(plans, identities, load_records(state / "episodes.json"), encoding, findings, languages)
+    plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras, memo) for a in articles]
+    records = load_records(state / "episodes.json")
+    plans = _speakable(plans, records, findings)
+    return Prepared(plans, identities, records, encoding, findings, languages, memo)
 
 
 def unchanged(plan: Plan, record: EpisodeRecord | None) -> bool:
@@ -101,20 +104,23 @@ def clip_keys(plan: Plan) -> list[str]:
     return [clip_key(plan.voice, plan.script.language, segment.text) for segment in plan.script.segments]
 
 
-def _speakable(articles: list[Article], voices: dict[str, BackendSpec], findings: Findings) -> list[Article]:
-    """Articles whose voice can speak their language; the check runs before any synthesis."""
-    checked = check_voices({(voices[article.identity], article.language) for article in articles})
-    speakable = []
-    for article in articles:
-        if problem := language_problem(article, voices[article.identity], checked):
+def _speakable(plans: list[Plan], records: dict[str, EpisodeRecord], findings: Findings) -> list[Plan]:
+    """Plans whose voice can speak their language; the check runs before any synthesis.
+
+    Only articles that need speech are checked: an unchanged episode needs no voice, and checking
+    starts the backend (pyttsx3 starts its engine)."""
+    to_check = [plan for plan in plans if not unchanged(plan, records.get(plan.article.identity))]
+    checked = check_voices({(plan.voice, plan.article.language) for plan in to_check})
+    failed = set()
+    for plan in to_check:
+        if problem := language_problem(plan.article, plan.voice, checked):
             findings.failures.append(problem)
-        else:
-            speakable.append(article)
-    return speakable
+            failed.add(plan.article.identity)
+    return [plan for plan in plans if plan.article.identity not in failed]
 
 
 def _read_articles(
-    input_dir: Path, outputs: list[Path], languages: KnownLanguages, findings: Findings
+    input_dir: Path, outputs: list[Path], languages: KnownLanguages, memo: Memo, findings: Findings
 ) -> list[Article]:
     """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped."""
     if not input_dir.is_dir():
@@ -122,7 +128,11 @@ def _read_articles(
     paths = find_articles(input_dir, outputs)
     if not paths:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
-    reading = read_folder(input_dir, paths, languages.detect)
+
+    def read(path: Path) -> Reading:
+        return memo.reading(path, lambda: read_file(path, input_dir, languages.detect))
+
+    reading = read_folder(input_dir, paths, read)
     findings.failures.extend(reading.failures)
     return list(reading.articles)
 
@@ -169,13 +179,20 @@ def _plan(
     encoding: Encoding,
     config: Config,
     extras: dict[str, _FeedExtras],
+    memo: Memo,
 ) -> Plan:
     home = home_feed(article, config)
     intro, outro = (line.replace("{feed}", home.title) if line else None for line in (home.intro, home.outro))
-    segments = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)
-    if voice.pause_scale != 1:
-        segments = [dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in segments]
-    script = Script(article.identity, article.language, tuple(segments))
+
+    def make_segments() -> tuple[Segment, ...]:
+        from .segment import segment  # with the speech rules, only when the memo lacks the script
+        from .speech import Lexicon
+
+        made = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)
+        return tuple(dataclasses.replace(s, pause_after=s.pause_after * voice.pause_scale) for s in made)
+
+    segments = memo.script((article, voice, intro, outro, config.pronunciations), make_segments)
+    script = Script(article.identity, article.language, segments)
     tags = _tags(article, home, plain_text(segments))
     destination = config.paths.output / "audio" / f"{identity.slug}.mp3"
     added = extras[home.name]

@@ -91,8 +91,7 @@ def publish_cover(feed: FeedConfig, output: Path, publication: Publication) -> P
     data = Path(image).read_bytes() if image else _drawn_cover(feed.title, output)
     relative = f"feeds/{feed.name}-cover{suffix}"
     destination = output / relative
-    if not (destination.is_file() and destination.read_bytes() == data):
-        publication.stage_bytes(destination, data)
+    publication.stage_bytes(destination, data)
     return PublishedCover(Cover(data, COVER_TYPES[suffix]), destination, feed.url_of(relative))
 
 

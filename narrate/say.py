@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import Encoding, stitch
+from .audio import stitch
+from .encoding import Encoding
 from .config import VoiceConfig
 from .errors import NarrateError
 from .files import publish, temporary_path

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import narrate.memo as memo_module
+import narrate.readers as readers
 import narrate.readers.language as language
+import narrate.segment as segment_module
 from narrate import build, load_config
 from narrate.cache import CachedClips, ClipCache
 from narrate.errors import SynthesisError
-from narrate.model import Segment
+from narrate.memo import Memo
+from narrate.model import Article, Segment
+from narrate.readers.reading import Reading
 from narrate.tts import BackendSpec
 from narrate.tts.runner import Script, synthesize
 
@@ -111,3 +119,82 @@ def test_an_unchanged_article_is_not_language_detected_again(tmp_path, monkeypat
     assert len(detected) == 1, "the second build took the language from .narrate/languages.json"
     edit_seed(tmp_path, SEED_PARAGRAPH_3, "The secretary general of NATO made the comments during his first visit")
     assert build(load_config(config)).episodes[0].article.language == "en" and len(detected) == 2
+
+
+def test_an_edit_past_the_start_of_an_article_does_not_detect_its_language_again(tmp_path, monkeypatch):
+    fake_backend.install(monkeypatch)
+    detected: list[str] = []
+    real = language.detect_language
+    monkeypatch.setattr(language, "detect_language", lambda text: detected.append(text) or real(text))
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    paragraphs = [f"Paragraph {n} tells the council's story of the new bridge over the river, once more." for n in range(60)]
+    article = tmp_path / "seeds" / "long.md"
+    article.write_text("---\ntitle: A long article\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    build(load_config(config))
+    assert len(detected) == 1 and len(detected[0]) <= language.SAMPLE_CHARACTERS
+    article.write_text(article.read_text(encoding="utf-8").replace("Paragraph 59 tells", "Paragraph 59 now tells"), encoding="utf-8")
+    assert build(load_config(config)).episodes[0].article.language == "en"
+    assert len(detected) == 1, "the start of the article, which detection reads, did not change"
+    article.write_text(article.read_text(encoding="utf-8").replace("Paragraph 0 tells", "Paragraph zero tells"), encoding="utf-8")
+    build(load_config(config))
+    assert len(detected) == 2
+
+
+def test_an_unchanged_file_is_neither_read_nor_segmented_again(tmp_path, monkeypatch):
+    fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting")
+    (tmp_path / "seeds" / "second.md").write_text("---\ntitle: A second article\n---\n\nIt is short.\n", encoding="utf-8")
+    build(load_config(config))
+    reads: list[str] = []
+    for suffix, reader in dict(readers.READERS).items():
+        monkeypatch.setitem(readers.READERS, suffix, lambda text, path, folder, reader=reader: reads.append(path.name)
+                            or reader(text, path, folder))
+    segmented: list[str] = []
+    real_segment = segment_module.segment
+    monkeypatch.setattr(segment_module, "segment", lambda article, *rest: segmented.append(article.title)
+                        or real_segment(article, *rest))
+    again = build(load_config(config))
+    assert reads == [] and segmented == [] and len(again.episodes) == 2
+    edit_seed(tmp_path, SEED_PARAGRAPH_3, "The secretary general of NATO made the comments during his first visit")
+    edited = build(load_config(config))
+    [seed] = (tmp_path / "seeds").glob("*.txt")
+    assert reads == [seed.name] and len(segmented) == 1
+    assert any("The secretary general of NATO" in t.segment.written for e in edited.episodes for t in e.timeline)
+
+
+def test_the_memo_is_a_cache_a_new_narrate_or_a_damaged_file_starts_it_afresh(tmp_path, monkeypatch):
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: One\n---\n\nBody.\n", encoding="utf-8")
+    first = Reading((Article(article, "a.md", "One", ()),))
+    memo = Memo(tmp_path / "memo.pickle")
+    assert memo.reading(article, lambda: first) == first
+    memo.save()
+    calls: list[int] = []
+    assert Memo(tmp_path / "memo.pickle").reading(article, lambda: calls.append(1) or Reading()) == first
+    assert calls == []
+    monkeypatch.setattr(memo_module, "code_digest", lambda: "another version of narrate")
+    assert Memo(tmp_path / "memo.pickle").reading(article, lambda: calls.append(1) or Reading()) == Reading()
+    (tmp_path / "memo.pickle").write_bytes(b"not a pickle")
+    assert Memo(tmp_path / "memo.pickle").reading(article, lambda: calls.append(2) or Reading()) == Reading()
+    assert calls == [1, 2]
+
+
+def test_a_no_op_build_imports_neither_the_audio_stack_nor_the_readers(tmp_path):
+    """What keeps a no-op build fast, checked without timing it: the modules it never needs stay unloaded."""
+    config = make_project(tmp_path, backend="espeak-ng")
+    watched = ("numpy", "PIL", "pyttsx3", "narrate.segment", "narrate.readers.scraped", "narrate.audio")
+    probe = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print('LOADED', [m for m in {watched!r} if m in sys.modules]))\n"
+        "from narrate.__main__ import main\n"
+        "main()\n"
+    )
+
+    def loaded() -> list[str]:
+        run = subprocess.run([sys.executable, "-c", probe, "build", "--config", str(config)],
+                             capture_output=True, text=True, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        return ast.literal_eval(run.stdout.rsplit("LOADED ", 1)[1])
+
+    assert {"numpy", "PIL", "narrate.segment", "narrate.readers.scraped", "narrate.audio"} <= set(loaded())
+    assert loaded() == []

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from narrate.limiter import FULL_SCALE, limited_pcm, limiter_gains
-from narrate.loudness import Loudness, Profile, integrated, normalising_gain, window_length, window_profile
+from narrate.encoding import Loudness
+from narrate.loudness import Profile, integrated, normalising_gain, window_length, window_profile
 from narrate.tts import BackendSpec, create_backend
 
 SPEECH = (

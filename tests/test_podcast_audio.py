@@ -14,7 +14,8 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags
 
 from narrate import build, load_config
-from narrate.audio import Encoding, stitch
+from narrate.audio import stitch
+from narrate.encoding import Encoding
 from narrate.chapters import chapters
 from narrate.errors import AudioError, ConfigError
 from narrate.model import Article, Block, Clip

@@ -12,12 +12,8 @@ from pathlib import Path
 
 from ..errors import ArticleError
 from ..model import Article
-from .feed import FEED_ROOTS, read_feed, root_element
-from .html import read_html
-from .language import Detector, detect_language
-from .markdown import read_markdown
+from .language import Detector, detect_language, detection_sample
 from .reading import Reading, load_text
-from .scraped import read_scraped_text
 
 ArticleReader = Callable[[str, Path, str], Article]
 """Reads a one-article file: (text, path, identity from the path) → Article."""
@@ -25,31 +21,58 @@ Reader = Callable[[str, Path, Path], Reading]
 """Reads any input file: (text, path, input folder) → its articles and failures."""
 
 
-def _one_article(reader: ArticleReader) -> Reader:
-    def read(text: str, path: Path, input_dir: Path) -> Reading:
-        return Reading((reader(text, path, path.relative_to(input_dir).as_posix()),))
+def _one_article(reader: ArticleReader, text: str, path: Path, input_dir: Path) -> Reading:
+    return Reading((reader(text, path, path.relative_to(input_dir).as_posix()),))
 
-    return read
+
+# Each reader's module (and the parser it brings: lxml, markdown-it, the boilerplate patterns) is
+# imported when a file of its kind is read, not before: a build whose files are unchanged reads none.
+
+
+def _scraped(text: str, path: Path, input_dir: Path) -> Reading:
+    from .scraped import read_scraped_text
+
+    return _one_article(read_scraped_text, text, path, input_dir)
+
+
+def _markdown(text: str, path: Path, input_dir: Path) -> Reading:
+    from .markdown import read_markdown
+
+    return _one_article(read_markdown, text, path, input_dir)
+
+
+def _html(text: str, path: Path, input_dir: Path) -> Reading:
+    from .html import read_html
+
+    return _one_article(read_html, text, path, input_dir)
+
+
+def _feed(text: str, path: Path, input_dir: Path) -> Reading:
+    from .feed import read_feed
+
+    return read_feed(text, path, input_dir)
 
 
 def _xml(text: str, path: Path, input_dir: Path) -> Reading:
     """.xml is a feed or an XHTML page; which one, its root element says."""
+    from .feed import FEED_ROOTS, root_element
+
     root = root_element(text)
     if root in FEED_ROOTS:
-        return read_feed(text, path, input_dir)
+        return _feed(text, path, input_dir)
     if root == "html":
-        return _one_article(read_html)(text, path, input_dir)
+        return _html(text, path, input_dir)
     raise ArticleError(f"an .xml input must be an RSS or Atom feed, but its root element is <{root}>", path)
 
 
 READERS: dict[str, Reader] = {
-    ".txt": _one_article(read_scraped_text),
-    ".md": _one_article(read_markdown),
-    ".markdown": _one_article(read_markdown),
-    ".html": _one_article(read_html),
-    ".htm": _one_article(read_html),
-    ".rss": read_feed,
-    ".atom": read_feed,
+    ".txt": _scraped,
+    ".md": _markdown,
+    ".markdown": _markdown,
+    ".html": _html,
+    ".htm": _html,
+    ".rss": _feed,
+    ".atom": _feed,
     ".xml": _xml,
 }
 
@@ -90,12 +113,14 @@ def read_article(path: Path, input_dir: Path) -> Article:
     return reading.articles[0]
 
 
-def read_folder(input_dir: Path, paths: list[Path], detect: Detector = detect_language) -> Reading:
-    """Every article in `paths`; a page a feed already read in is not read again, and an identity is used once."""
+def read_folder(input_dir: Path, paths: list[Path], read: Callable[[Path], Reading] | None = None) -> Reading:
+    """Every article in `paths`, each file read by `read` (default: `read_file`); a page a feed
+    already read in is not read again, and an identity is used once."""
+    read = read or (lambda path: read_file(path, input_dir))
     readings: dict[Path, Reading] = {}
     for path in paths:
         try:
-            readings[path.resolve()] = read_file(path, input_dir, detect)
+            readings[path.resolve()] = read(path)
         except ArticleError as error:
             readings[path.resolve()] = Reading(failures=(error,))
     used = frozenset(page.resolve() for reading in readings.values() for page in reading.used)
@@ -114,4 +139,4 @@ def read_folder(input_dir: Path, paths: list[Path], detect: Detector = detect_la
 def _with_language(article: Article, detect: Detector) -> Article:
     if article.language:
         return article
-    return dataclasses.replace(article, language=detect(" ".join((article.title, *article.body))))
+    return dataclasses.replace(article, language=detect(detection_sample(article)))

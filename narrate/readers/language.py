@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..files import write_atomically
+from ..model import Article
 
 # A BCP 47 / POSIX locale tag whose primary subtag is a two-letter code: "uk", "en-US", "pt_BR", "de-AT".
 LANGUAGE_TAG = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]{1,8})*")
@@ -18,6 +19,15 @@ def normalise_language(stated: str) -> str | None:
     """The ISO 639-1 code in a language tag ("en-US" → "en"); None when it holds none."""
     match = LANGUAGE_TAG.fullmatch(stated.strip())
     return match[1].lower() if match else None
+
+
+SAMPLE_CHARACTERS = 2000
+"""Detection reads the title and the start of the body: enough to be sure of the language, and an
+edit further down the article does not make it detect again (loading the model takes ~0.5 s)."""
+
+
+def detection_sample(article: Article) -> str:
+    return " ".join((article.title, *article.body))[:SAMPLE_CHARACTERS]
 
 
 def detect_language(text: str) -> str:
@@ -32,8 +42,9 @@ Detector = Callable[[str], str]
 
 
 class KnownLanguages:
-    """Languages detected by earlier builds, by a digest of the text, so an unchanged article is not
-    detected again: detection loads a model, which costs more than a whole no-op build otherwise."""
+    """Languages of the articles of earlier builds, by a digest of their detection sample, so an
+    unchanged article is not detected again: detection loads a model, which costs more than a
+    whole no-op build otherwise."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -41,13 +52,15 @@ class KnownLanguages:
             self.known: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.known = {}
-        self.used: dict[str, str] = {}
 
-    def detect(self, text: str) -> str:
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self.used[key] = self.known.get(key) or detect_language(text)
-        return self.used[key]
+    def detect(self, sample: str) -> str:
+        return self.known.get(_digest(sample)) or detect_language(sample)
 
-    def save(self) -> None:
-        """Keep what this build used (articles gone since are forgotten); unchanged → not rewritten."""
-        write_atomically(self.path, (json.dumps(self.used, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    def save(self, articles: Iterable[Article]) -> None:
+        """Keep the languages of these articles (those gone since are forgotten); unchanged → not rewritten."""
+        languages = {_digest(detection_sample(article)): article.language for article in articles if article.language}
+        write_atomically(self.path, (json.dumps(languages, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def _digest(sample: str) -> str:
+    return hashlib.sha256(sample.encode("utf-8")).hexdigest()

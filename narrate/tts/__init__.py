@@ -7,6 +7,7 @@ without touching narrate.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -73,8 +74,12 @@ class Backend(Protocol):
         ...
 
 
+@functools.cache
 def installed_backends() -> dict[str, type[Backend]]:
-    """Backend classes by name, built-in ones included; a plugin that fails to import is skipped."""
+    """Backend classes by name, built-in ones included; a plugin that fails to import is skipped.
+
+    Found once per process: scanning the installed packages' entry points takes milliseconds, and
+    a build asks once per article."""
     backends = {}
     for point in entry_points(group=ENTRY_POINT_GROUP):
         try:

@@ -1,0 +1,31 @@
+"""The clip cache stores each clip with its shape, worked out by the worker that made the clip."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import narrate.shape as shape_module
+from narrate.cache import ClipCache
+from narrate.shape import shape_of
+from narrate.tts import BackendSpec, create_backend
+
+
+def test_a_clip_comes_back_with_the_shape_measured_when_it_was_stored(tmp_path):
+    audio = create_backend(BackendSpec("espeak-ng")).synthesize("The council met on Tuesday evening.", "en")
+    cache = ClipCache(tmp_path / "clips")
+    cache.put("a" * 64, audio)
+    entry = cache.get("a" * 64)
+    assert entry is not None and entry.audio == audio
+    fresh = shape_of(audio)
+    assert (entry.shape.start, entry.shape.end, entry.shape.rate) == (fresh.start, fresh.end, fresh.rate)
+    assert entry.shape.start < entry.shape.end < len(audio.pcm) // 2, "the silence espeak ends with is trimmed"
+    assert np.array_equal(entry.shape.peaks, fresh.peaks) and np.array_equal(entry.shape.energies, fresh.energies)
+
+
+def test_a_shape_from_another_version_of_the_trimming_is_not_used(tmp_path, monkeypatch):
+    audio = create_backend(BackendSpec("espeak-ng")).synthesize("Shapes are derived data.", "en")
+    cache = ClipCache(tmp_path / "clips")
+    cache.put("b" * 64, audio)
+    monkeypatch.setattr(shape_module, "SHAPE_VERSION", shape_module.SHAPE_VERSION + 1)
+    entry = cache.get("b" * 64)
+    assert entry is not None and entry.audio == audio and entry.shape is None
