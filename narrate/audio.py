@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import AudioError
 from .ffmpeg import run_with_input
 from .encoding import Bookends, Encoding, Loudness
-from .limiter import limited_pcm, limiter_gains
+from .limiter import limited_pcm, limiter_gains_between
 from .loudness import Profile, normalising_gain, window_length
 from .model import AudioChunk, Clip, Segment, TimedSegment
 from .shape import SAMPLE_WIDTH, Shape, as_float, shape_of
@@ -120,13 +120,16 @@ class Programme:
     def rendered(self, layout: Layout, gain_db: float, loudness: Loudness) -> Iterator[bytes]:
         """The second pass: 16-bit PCM of the whole programme at `gain_db`, through the limiter."""
         scale = 10 ** (gain_db / 20)
-        window = layout.profile.window
-        gains = limiter_gains(layout.profile.peaks * scale, loudness.sample_ceiling, window / self.rate)
+        peaks, window = layout.profile.peaks, layout.profile.window
         position = 0
         for (audio, _, _, _), start, (first, last) in zip(self._sounds(), layout.starts, layout.kept, strict=True):
             yield bytes((start - position) * SAMPLE_WIDTH)
             samples = as_float(memoryview(audio.pcm)[first * SAMPLE_WIDTH : last * SAMPLE_WIDTH])
-            yield limited_pcm(samples, gains, start // window, window, scale)
+            first_window = start // window
+            around = max(0, first_window - 1)  # the gains of the sound's windows and one either side
+            gains = limiter_gains_between(peaks, around, first_window + -(-len(samples) // window) + 1,
+                                          loudness.sample_ceiling / scale, window / self.rate)
+            yield limited_pcm(samples, gains, first_window - around, window, scale)
             position = start + len(samples)
         yield bytes((layout.samples - position) * SAMPLE_WIDTH)
 

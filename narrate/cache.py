@@ -137,5 +137,5 @@ def _decode(data: bytes) -> Entry | None:
     audio = AudioChunk(bytes(body[shape_bytes:]), rate)
     if version != SHAPE_VERSION:
         return Entry(audio, None)
-    profile = np.frombuffer(body[:shape_bytes], "<f4").reshape(2, windows)
+    profile = np.frombuffer(body[:shape_bytes], "<f4").reshape(2, windows).copy()  # a view would hold the PCM
     return Entry(audio, Shape(rate, start, end, profile[0], profile[1]))

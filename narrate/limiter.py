@@ -17,18 +17,40 @@ FULL_SCALE = 32768
 
 
 def limiter_gains(peaks: np.ndarray, ceiling: float, window_seconds: float) -> np.ndarray:
-    """The gain (≤ 1) for each window so that no sample of it or its neighbours exceeds `ceiling`."""
+    """The gain (≤ 1) for each window so that no sample of it or its neighbours exceeds `ceiling`.
+
+    A few passes over contiguous slices, float32 throughout: a three-hour episode has six million
+    windows, and the loudness search runs this several times.
+    """
     allowed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12)).astype(np.float32)
     if not len(allowed) or allowed.min() >= 1.0:
         return np.ones(len(allowed), np.float32)
+    attack, span = _ramp(window_seconds)
+    padded = np.concatenate([np.ones(span, np.float32), allowed, np.ones(span, np.float32)])
+    del allowed
+    floor = _sliding_min(padded, span)  # floor[k + attack + 2]: lowest allowance of windows k − 1 − hold … k + attack + 1
+    del padded
+    count = len(peaks)
+    total = floor[2 : 2 + count].copy()
+    for offset in range(1, attack + 1):  # the mean of attack + 1 floors: the gain ramps down ahead of a peak
+        total += floor[2 + offset : 2 + offset + count]
+    total /= attack + 1
+    return total
+
+
+def limiter_gains_between(peaks: np.ndarray, first: int, last: int, ceiling: float, window_seconds: float) -> np.ndarray:
+    """limiter_gains(peaks, ceiling, window_seconds)[first:last], worked out from the peaks near
+    that range alone (a window's gain depends on the peaks within `span` windows of it)."""
+    _, span = _ramp(window_seconds)
+    low, high = max(0, first - span), min(len(peaks), last + span)
+    return limiter_gains(peaks[low:high], ceiling, window_seconds)[first - low : last - low]
+
+
+def _ramp(window_seconds: float) -> tuple[int, int]:
+    """Windows of attack, and the span of windows whose peaks a window's gain depends on."""
     attack = max(1, round(ATTACK_SECONDS / window_seconds))
     hold = round(HOLD_SECONDS / window_seconds)
-    span = hold + attack + 3
-    padded = np.concatenate([np.ones(span, np.float32), allowed, np.ones(span, np.float32)])
-    floor = _sliding_min(padded, span)  # floor[k + attack + 2]: lowest allowance of windows k − 1 − hold … k + attack + 1
-    sums = np.concatenate([[0.0], np.cumsum(floor, dtype=np.float64)])
-    count = len(allowed)
-    return ((sums[attack + 3 : attack + 3 + count] - sums[2 : 2 + count]) / (attack + 1)).astype(np.float32)
+    return attack, hold + attack + 3
 
 
 def limited_pcm(samples: np.ndarray, gains: np.ndarray, first_window: int, window: int, scale: float) -> bytes:
@@ -47,12 +69,13 @@ def limited_pcm(samples: np.ndarray, gains: np.ndarray, first_window: int, windo
 
 
 def _sliding_min(values: np.ndarray, width: int) -> np.ndarray:
-    """min(values[i : i + width]) for every i, in linear time (van Herk / Gil-Werman)."""
-    blocks = -(-len(values) // width)
-    padded = np.full((blocks + 1) * width, np.inf, np.float32)
-    padded[: len(values)] = values
-    shaped = padded.reshape(-1, width)
-    ahead = np.minimum.accumulate(shaped[:, ::-1], axis=1)[:, ::-1].ravel()
-    behind = np.minimum.accumulate(shaped, axis=1).ravel()
-    starts = np.arange(len(values) - width + 1)
-    return np.minimum(ahead[starts], behind[starts + width - 1])
+    """min(values[i : i + width]) for every i ≤ len(values) − width, by doubling: after each pass
+    of pairwise minima every entry covers twice as many values, so log2(width) passes suffice."""
+    covered, result = 1, values
+    while covered * 2 <= width:
+        result = np.minimum(result[:-covered], result[covered:])
+        covered *= 2
+    count = len(values) - width + 1
+    if covered < width:
+        result = np.minimum(result[:count], result[width - covered : width - covered + count])
+    return result[:count]

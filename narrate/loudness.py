@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .encoding import Loudness
-from .limiter import limiter_gains
+from .limiter import limiter_gains_between
 
 SILENT_LUFS = -70.0
 """EBU R128's absolute gate: anything quieter counts as silence and gets no gain."""
@@ -39,6 +39,8 @@ anyway. The frames' edges leak a little energy across frequencies: against exact
 of speech moved by 0.015 LU and a 997 Hz tone by 0.024 LU at 22.05 kHz (a meter may be off by
 0.1 LU, EBU Tech 3341)."""
 BLOCK_WINDOWS_SECONDS = 0.1
+BLOCK_STEPS = 4096
+"""Gating steps per block of the limited-loudness computation: about seven minutes of audio."""
 """Gating blocks are 400 ms long and start every 100 ms (BS.1770-4)."""
 SHELF = (1681.974450955533, 3.999843853973347, 0.7071752369554196)
 """K-weighting's first stage, a high shelf: centre Hz, gain dB, Q (as libebur128 designs it for any rate)."""
@@ -100,16 +102,49 @@ def window_profile(samples: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarr
 
 def integrated(energies: np.ndarray, rate: int) -> float:
     """Integrated loudness in LUFS from per-window K-weighted energies (BS.1770 gating)."""
-    window = window_length(rate)
-    per_step = max(1, round(rate * BLOCK_WINDOWS_SECONDS / window))
+    per_step = _windows_per_step(len(energies), rate)
+    if per_step is None:
+        return SILENT_LUFS
+    return _gated(_step_energies(energies, per_step), per_step * window_length(rate))
+
+
+def limited_loudness(profile: Profile, scale: float, ceiling: float) -> float:
+    """Integrated loudness (LUFS) of the profile at `scale` and through the limiter.
+
+    Worked out a block of windows at a time, so that a three-hour episode (six million windows)
+    needs no episode-sized temporary arrays: the limiter's gains near a block depend only on
+    the peaks near it.
+    """
+    energies, rate = profile.energies, profile.rate
+    per_step = _windows_per_step(len(energies), rate)
+    if per_step is None:
+        return SILENT_LUFS
+    block = per_step * BLOCK_STEPS
+    steps = []
+    for first in range(0, len(energies), block):
+        last = min(len(energies), first + block)
+        gains = limiter_gains_between(profile.peaks, first, last, ceiling / scale, profile.window / rate)
+        steps.append(_step_energies(energies[first:last] * np.square(scale * gains), per_step))
+    return _gated(np.concatenate(steps), per_step * window_length(rate))
+
+
+def _windows_per_step(windows: int, rate: int) -> int | None:
+    """Windows per 100 ms gating step; fewer for audio under 400 ms (four steps); None under four windows."""
+    per_step = max(1, round(rate * BLOCK_WINDOWS_SECONDS / window_length(rate)))
+    if windows // per_step >= 4:
+        return per_step
+    return max(1, windows // 4) if windows >= 4 else None
+
+
+def _step_energies(energies: np.ndarray, per_step: int) -> np.ndarray:
     steps = len(energies) // per_step
-    if steps < 4:
-        steps, per_step = 4, max(1, len(energies) // 4)
-        if len(energies) < 4:
-            return SILENT_LUFS
-    step_energy = energies[: steps * per_step].astype(np.float64).reshape(steps, per_step).sum(axis=1)
+    return energies[: steps * per_step].reshape(steps, per_step).sum(axis=1, dtype=np.float64)
+
+
+def _gated(step_energy: np.ndarray, samples_per_step: int) -> float:
+    """BS.1770 gating over 400 ms blocks (four steps): absolute gate, then 10 LU below the mean."""
     block_energy = np.convolve(step_energy, np.ones(4), mode="valid")
-    mean_square = block_energy / (4 * per_step * window)
+    mean_square = block_energy / (4 * samples_per_step)
     loudness = _lufs(mean_square)
     loud = mean_square[loudness > SILENT_LUFS]
     if not len(loud):
@@ -133,9 +168,7 @@ def normalising_gain(profile: Profile, loudness: Loudness) -> float:
     aim = loudness.target + ENCODER_LOSS_LU
 
     def shortfall(gain: float) -> float:
-        scale = 10 ** (gain / 20)
-        gains = limiter_gains(profile.peaks * scale, loudness.sample_ceiling, profile.window / profile.rate)
-        return aim - integrated(profile.energies * np.square(scale * gains), profile.rate)
+        return aim - limited_loudness(profile, 10 ** (gain / 20), loudness.sample_ceiling)
 
     gain = min(aim - unlimited, MAX_GAIN_DB)
     low, low_shortfall = gain, shortfall(gain)

@@ -21,7 +21,7 @@ from .model import Article, Identity, Segment
 from .records import EpisodeRecord, fingerprint, load_records
 from .memo import Memo
 from .readers import READERS, find_articles, read_file, read_folder
-from .readers.language import KnownLanguages
+from .readers.language import KnownLanguages, release_model
 from .readers.reading import Reading
 from .tags import EpisodeTags
 from .transcripts import plain_text
@@ -133,6 +133,7 @@ def _read_articles(
         return memo.reading(path, lambda: read_file(path, input_dir, languages.detect))
 
     reading = read_folder(input_dir, paths, read)
+    release_model()
     findings.failures.extend(reading.failures)
     return list(reading.articles)
 
