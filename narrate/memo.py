@@ -8,21 +8,25 @@ rule starts afresh):
 - scripts (the segments of one article), by a digest of the article and of everything its
   segments depend on (voice, feed intro and outro, pronunciations).
 Only what the latest build used is saved, so files and articles gone since are forgotten. The
-memo is a cache: a missing, damaged or foreign file is simply rebuilt.
+memo is JSON, not a pickle: the output folder is often served on the web, and loading a pickle
+someone else could write would run their code. It is a cache: a missing, damaged or foreign file
+is simply rebuilt.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import hashlib
+import json
 import logging
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .files import write_atomically
-from .model import Segment
+from .model import Article, Block, Segment
 from .readers.reading import Reading
 
 log = logging.getLogger(__name__)
@@ -33,24 +37,25 @@ PACKAGE = Path(__file__).resolve().parent
 class Memo:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._readings: dict[str, tuple[str, Reading]] = {}
-        self._scripts: dict[str, tuple[Segment, ...]] = {}
-        self._used_readings: dict[str, tuple[str, Reading]] = {}
-        self._used_scripts: dict[str, tuple[Segment, ...]] = {}
+        self._readings: dict[str, tuple[str, list[Any]]] = {}
+        self._scripts: dict[str, list[Any]] = {}
+        self._used_readings: dict[str, tuple[str, list[Any]]] = {}
+        self._used_scripts: dict[str, list[Any]] = {}
         try:
-            stored = pickle.loads(path.read_bytes())
+            stored = json.loads(path.read_bytes())
             if stored["code"] == code_digest():
                 self._readings, self._scripts = stored["readings"], stored["scripts"]
         except FileNotFoundError:
             pass
-        except Exception as error:  # anything unreadable is only a cache miss
+        except (OSError, ValueError, KeyError, TypeError) as error:  # anything unreadable is only a cache miss
             log.debug("memo %s not used: %s", path, error)
 
     def reading(self, path: Path, read: Callable[[], Reading]) -> Reading:
         """The file's articles as read last time if its bytes are the same, else `read()`.
 
-        A reading that drew on other files (a feed that pulls in local pages) is not kept: its
-        own bytes do not say whether it is still current.
+        Kept only when it stands alone: a reading with failures is read again (its messages are
+        worth the parse), and one that drew on other files (a feed that pulls in local pages)
+        cannot tell from its own bytes whether it is still current.
         """
         key = str(path)
         try:
@@ -58,23 +63,35 @@ class Memo:
         except OSError:
             return read()  # it says what is wrong with the file
         kept = self._readings.get(key)
-        reading = kept[1] if kept and kept[0] == digest else read()
-        if not reading.used:
-            self._used_readings[key] = (digest, reading)
+        if kept and kept[0] == digest:
+            try:
+                reading = Reading(tuple(_article(plain) for plain in kept[1]))
+                self._used_readings[key] = kept
+                return reading
+            except (KeyError, TypeError, ValueError):
+                pass
+        reading = read()
+        if not reading.used and not reading.failures:
+            self._used_readings[key] = (digest, [_plain_article(article) for article in reading.articles])
         return reading
 
     def script(self, depends_on: tuple[Any, ...], make: Callable[[], tuple[Segment, ...]]) -> tuple[Segment, ...]:
         """The segments made last time from exactly `depends_on` (compared by its repr), else `make()`."""
         key = hashlib.sha256(repr(depends_on).encode("utf-8")).hexdigest()
-        segments = self._scripts.get(key)
-        if segments is None:
-            segments = make()
-        self._used_scripts[key] = segments
+        if key in self._scripts:
+            try:
+                segments = tuple(Segment(**plain) for plain in self._scripts[key])
+                self._used_scripts[key] = self._scripts[key]
+                return segments
+            except TypeError:
+                pass
+        segments = make()
+        self._used_scripts[key] = [dataclasses.asdict(segment) for segment in segments]
         return segments
 
     def save(self) -> None:
         stored = {"code": code_digest(), "readings": self._used_readings, "scripts": self._used_scripts}
-        write_atomically(self.path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(self.path, json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 @functools.cache
@@ -85,3 +102,24 @@ def code_digest() -> str:
         digest.update(source.relative_to(PACKAGE).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
+
+
+def _plain_article(article: Article) -> dict[str, Any]:
+    plain = {field.name: getattr(article, field.name) for field in dataclasses.fields(article)}
+    plain.update(
+        source=str(article.source),
+        blocks=[[block.kind, block.text] for block in article.blocks],
+        date=article.date.isoformat() if article.date else None,
+        time=article.time.isoformat() if article.time else None,
+    )
+    return plain
+
+
+def _article(plain: dict[str, Any]) -> Article:
+    return Article(**{
+        **plain,
+        "source": Path(plain["source"]),
+        "blocks": tuple(Block(kind, text) for kind, text in plain["blocks"]),
+        "date": dt.date.fromisoformat(plain["date"]) if plain["date"] else None,
+        "time": dt.time.fromisoformat(plain["time"]) if plain["time"] else None,
+    })

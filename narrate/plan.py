@@ -80,7 +80,7 @@ def prepare(config: Config) -> Prepared:
     findings = Findings()
     state = config.paths.output / STATE_FOLDER
     languages = KnownLanguages(state / "languages.json")
-    memo = Memo(state / "memo.pickle")
+    memo = Memo(state / "memo.json")
     outputs = [config.paths.output / name for name in GENERATED]
     articles = _checked(_read_articles(config.paths.input, outputs, languages, memo, findings), findings)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}

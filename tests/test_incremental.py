@@ -15,7 +15,7 @@ import narrate.readers.language as language
 import narrate.segment as segment_module
 from narrate import build, load_config
 from narrate.cache import CachedClips, ClipCache
-from narrate.errors import SynthesisError
+from narrate.errors import ArticleError, SynthesisError
 from narrate.memo import Memo
 from narrate.model import Article, Segment
 from narrate.readers.reading import Reading
@@ -166,17 +166,23 @@ def test_the_memo_is_a_cache_a_new_narrate_or_a_damaged_file_starts_it_afresh(tm
     article = tmp_path / "a.md"
     article.write_text("---\ntitle: One\n---\n\nBody.\n", encoding="utf-8")
     first = Reading((Article(article, "a.md", "One", ()),))
-    memo = Memo(tmp_path / "memo.pickle")
+    memo = Memo(tmp_path / "memo.json")
     assert memo.reading(article, lambda: first) == first
     memo.save()
     calls: list[int] = []
-    assert Memo(tmp_path / "memo.pickle").reading(article, lambda: calls.append(1) or Reading()) == first
+    assert Memo(tmp_path / "memo.json").reading(article, lambda: calls.append(1) or Reading()) == first
     assert calls == []
     monkeypatch.setattr(memo_module, "code_digest", lambda: "another version of narrate")
-    assert Memo(tmp_path / "memo.pickle").reading(article, lambda: calls.append(1) or Reading()) == Reading()
-    (tmp_path / "memo.pickle").write_bytes(b"not a pickle")
-    assert Memo(tmp_path / "memo.pickle").reading(article, lambda: calls.append(2) or Reading()) == Reading()
+    assert Memo(tmp_path / "memo.json").reading(article, lambda: calls.append(1) or Reading()) == Reading()
+    (tmp_path / "memo.json").write_bytes(b"{not json")
+    assert Memo(tmp_path / "memo.json").reading(article, lambda: calls.append(2) or Reading()) == Reading()
     assert calls == [1, 2]
+    with_failure = Reading(failures=(ArticleError("a broken feed item", article),))
+    memo = Memo(tmp_path / "memo.json")
+    memo.reading(article, lambda: with_failure)
+    memo.save()
+    assert Memo(tmp_path / "memo.json").reading(article, lambda: calls.append(3) or Reading()) == Reading()
+    assert calls == [1, 2, 3], "a reading with failures is read again, so its messages are said each build"
 
 
 def test_a_no_op_build_imports_neither_the_audio_stack_nor_the_readers(tmp_path):
