@@ -57,7 +57,7 @@ class ClipCache:
         path = self.path(key)
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except OSError:  # absent, or unreadable: synthesised again, and storing it says what is wrong
             return None
         entry = _decode(data)
         if entry is None:

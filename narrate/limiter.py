@@ -27,7 +27,7 @@ def limiter_gains(peaks: np.ndarray, ceiling: float, window_seconds: float) -> n
         return np.ones(len(allowed), np.float32)
     attack, span = _ramp(window_seconds)
     padded = np.concatenate([np.ones(span, np.float32), allowed, np.ones(span, np.float32)])
-    del allowed
+    del allowed  # each of these arrays is as long as the episode: let them go as soon as they are used
     floor = _sliding_min(padded, span)  # floor[k + attack + 2]: lowest allowance of windows k − 1 − hold … k + attack + 1
     del padded
     count = len(peaks)
@@ -38,7 +38,9 @@ def limiter_gains(peaks: np.ndarray, ceiling: float, window_seconds: float) -> n
     return total
 
 
-def limiter_gains_between(peaks: np.ndarray, first: int, last: int, ceiling: float, window_seconds: float) -> np.ndarray:
+def limiter_gains_between(
+    peaks: np.ndarray, first: int, last: int, ceiling: float, window_seconds: float
+) -> np.ndarray:
     """limiter_gains(peaks, ceiling, window_seconds)[first:last], worked out from the peaks near
     that range alone (a window's gain depends on the peaks within `span` windows of it)."""
     _, span = _ramp(window_seconds)

@@ -66,7 +66,8 @@ def speech_bounds(pcm: bytes | memoryview, rate: int) -> tuple[int, int]:
     starts = range(0, samples, window)
 
     def loud(start: int) -> bool:
-        return audioop.max(view[start * SAMPLE_WIDTH : (start + window) * SAMPLE_WIDTH], SAMPLE_WIDTH) > peak * TRIM_THRESHOLD
+        part = view[start * SAMPLE_WIDTH : (start + window) * SAMPLE_WIDTH]
+        return audioop.max(part, SAMPLE_WIDTH) > peak * TRIM_THRESHOLD
 
     first = next(start for start in starts if loud(start))
     last = next(start for start in reversed(starts) if loud(start))

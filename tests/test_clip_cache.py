@@ -6,8 +6,10 @@ import numpy as np
 
 import narrate.shape as shape_module
 from narrate.cache import ClipCache
+from narrate.model import Segment
 from narrate.shape import shape_of
 from narrate.tts import BackendSpec, create_backend
+from narrate.tts.runner import Script, synthesize
 
 
 def test_a_clip_comes_back_with_the_shape_measured_when_it_was_stored(tmp_path):
@@ -29,3 +31,12 @@ def test_a_shape_from_another_version_of_the_trimming_is_not_used(tmp_path, monk
     monkeypatch.setattr(shape_module, "SHAPE_VERSION", shape_module.SHAPE_VERSION + 1)
     entry = cache.get("b" * 64)
     assert entry is not None and entry.audio == audio and entry.shape is None
+
+
+def test_a_cache_that_cannot_be_written_fails_the_article_with_a_message(tmp_path):
+    blocked = tmp_path / "clips"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    segments = (Segment("paragraph", "One sentence.", "One sentence.", 0, 0.2),)
+    [spoken] = synthesize([Script("a", "en", segments)], BackendSpec("espeak-ng"), 1, cache=ClipCache(blocked))
+    assert spoken.error is not None and "cannot store speech in the cache" in str(spoken.error)
+    assert "Not a directory" in str(spoken.error)

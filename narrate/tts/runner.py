@@ -277,5 +277,8 @@ def _speak(backend: Backend, cache: ClipCache | None, key: str, text: str, langu
     audio = backend.synthesize(text, language)
     if cache is None:
         return audio
-    cache.put(key, audio)
+    try:
+        cache.put(key, audio)
+    except OSError as error:
+        raise SynthesisError(f"cannot store speech in the cache {cache.folder}: {error.strerror}") from None
     return None
