@@ -107,37 +107,40 @@ def test_clips_come_back_from_the_cache_one_at_a_time_not_all_held(tmp_path, mon
         list(spoken.clips)
 
 
-def test_an_unchanged_article_is_not_language_detected_again(tmp_path, monkeypatch):
-    fake_backend.install(monkeypatch)
+def count_detections(monkeypatch) -> list[str]:
+    """The texts py3langid is asked about from now on (detection still runs)."""
     detected: list[str] = []
     real = language.detect_language
     monkeypatch.setattr(language, "detect_language", lambda text: detected.append(text) or real(text))
+    return detected
+
+
+def test_a_language_once_detected_holds_through_body_edits_but_not_a_new_title(tmp_path, monkeypatch):
+    fake_backend.install(monkeypatch)
+    detected = count_detections(monkeypatch)
     config = make_project(tmp_path, backend="counting")
     first = build(load_config(config)).episodes[0]
     assert first.article.language == "en" and len(detected) == 1
+    assert len(detected[0]) <= language.SAMPLE_CHARACTERS
     build(load_config(config))
     assert len(detected) == 1, "the second build took the language from .narrate/languages.json"
     edit_seed(tmp_path, SEED_PARAGRAPH_3, "The secretary general of NATO made the comments during his first visit")
-    assert build(load_config(config)).episodes[0].article.language == "en" and len(detected) == 2
-
-
-def test_an_edit_past_the_start_of_an_article_does_not_detect_its_language_again(tmp_path, monkeypatch):
-    fake_backend.install(monkeypatch)
-    detected: list[str] = []
-    real = language.detect_language
-    monkeypatch.setattr(language, "detect_language", lambda text: detected.append(text) or real(text))
-    config = make_project(tmp_path, backend="counting", seeds=False)
-    paragraphs = [f"Paragraph {n} tells the council's story of the new bridge over the river, once more." for n in range(60)]
-    article = tmp_path / "seeds" / "long.md"
-    article.write_text("---\ntitle: A long article\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    build(load_config(config))
-    assert len(detected) == 1 and len(detected[0]) <= language.SAMPLE_CHARACTERS
-    article.write_text(article.read_text(encoding="utf-8").replace("Paragraph 59 tells", "Paragraph 59 now tells"), encoding="utf-8")
     assert build(load_config(config)).episodes[0].article.language == "en"
-    assert len(detected) == 1, "the start of the article, which detection reads, did not change"
-    article.write_text(article.read_text(encoding="utf-8").replace("Paragraph 0 tells", "Paragraph zero tells"), encoding="utf-8")
+    assert len(detected) == 1, "an edit of the body, inside the detection sample, is a correction: same language"
+    edit_seed(tmp_path, "Secretary General Rutte says", "Rutte says")
+    assert build(load_config(config)).episodes[0].article.title.endswith("prevail, Rutte says")
+    assert len(detected) == 2, "a new title is detected again"
+
+
+def test_a_moved_article_keeps_its_language_by_its_text(tmp_path, monkeypatch):
+    fake_backend.install(monkeypatch)
+    detected = count_detections(monkeypatch)
+    config = make_project(tmp_path, backend="counting")
     build(load_config(config))
-    assert len(detected) == 2
+    [seed] = (tmp_path / "seeds").glob("*.txt")
+    seed.rename(seed.with_name("moved.txt"))
+    assert build(load_config(config)).episodes[0].article.identity == "moved.txt"
+    assert len(detected) == 1, "a new identity, but the same detection sample"
 
 
 def test_an_unchanged_file_is_neither_read_nor_segmented_again(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import ArticleError
 from ..model import Article
-from .language import Detector, detect_language, detection_sample
+from .language import Detector, detect_article_language
 from .reading import Reading, load_text
 
 ArticleReader = Callable[[str, Path, str], Article]
@@ -94,7 +94,7 @@ def find_articles(input_dir: Path, outputs: Iterable[Path] = ()) -> list[Path]:
     )
 
 
-def read_file(path: Path, input_dir: Path, detect: Detector = detect_language) -> Reading:
+def read_file(path: Path, input_dir: Path, detect: Detector = detect_article_language) -> Reading:
     """The articles in `path` (a feed holds several), each with a language."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -139,4 +139,4 @@ def read_folder(input_dir: Path, paths: list[Path], read: Callable[[Path], Readi
 def _with_language(article: Article, detect: Detector) -> Article:
     if article.language:
         return article
-    return dataclasses.replace(article, language=detect(detection_sample(article)))
+    return dataclasses.replace(article, language=detect(article))

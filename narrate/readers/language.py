@@ -23,12 +23,15 @@ def normalise_language(stated: str) -> str | None:
 
 
 SAMPLE_CHARACTERS = 2000
-"""Detection reads the title and the start of the body: enough to be sure of the language, and an
-edit further down the article does not make it detect again (loading the model takes ~0.5 s)."""
+"""Detection reads the title and the start of the body: enough to be sure of the language."""
 
 
 def detection_sample(article: Article) -> str:
     return " ".join((article.title, *article.body))[:SAMPLE_CHARACTERS]
+
+
+def detect_article_language(article: Article) -> str:
+    return detect_language(detection_sample(article))
 
 
 _model: Any = None
@@ -53,13 +56,16 @@ def release_model() -> None:
     _model = None
 
 
-Detector = Callable[[str], str]
+Detector = Callable[[Article], str]
 
 
 class KnownLanguages:
-    """Languages of the articles of earlier builds, by a digest of their detection sample, so an
-    unchanged article is not detected again: detection loads a model, which costs more than a
-    whole no-op build otherwise."""
+    """Languages of the articles of earlier builds, so that an article is not detected again
+    (loading the model takes ~0.5 s, more than a whole no-op build otherwise).
+
+    An article keeps its language while its detection sample is the same, or while its identity
+    and title are: an edit of the body is a correction, not a translation.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -68,13 +74,21 @@ class KnownLanguages:
         except (OSError, ValueError):
             self.known = {}
 
-    def detect(self, sample: str) -> str:
-        return self.known.get(_digest(sample)) or detect_language(sample)
+    def detect(self, article: Article) -> str:
+        for key in _keys(article):
+            if key in self.known:
+                return self.known[key]
+        return detect_article_language(article)
 
     def save(self, articles: Iterable[Article]) -> None:
         """Keep the languages of these articles (those gone since are forgotten); unchanged → not rewritten."""
-        languages = {_digest(detection_sample(article)): article.language for article in articles if article.language}
+        languages = {key: article.language for article in articles if article.language for key in _keys(article)}
         write_atomically(self.path, (json.dumps(languages, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def _keys(article: Article) -> tuple[str, str]:
+    """What an article's language is remembered by: its detection sample, and its identity with its title."""
+    return _digest(detection_sample(article)), _digest(f"{article.identity}\n{article.title}")
 
 
 def _digest(sample: str) -> str:
