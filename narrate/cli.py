@@ -308,7 +308,8 @@ def _summary(report: BuildReport) -> str:
     count = len(report.episodes)
     failed = f", {len(report.failures)} failed" if report.failures else ""
     return (
-        f"Built {count} episode{'s' if count != 1 else ''}{failed}: "
+        f"Built {count} episode{'s' if count != 1 else ''}{failed} "
+        f"({report.encoded} encoded, {count - report.encoded} unchanged): "
         f"{format_duration(report.audio_seconds)} of audio in {report.seconds:.1f} s → {', '.join(map(str, report.feed_paths))}"
     )
 

@@ -76,6 +76,8 @@ class BuildReport:
     """The first feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
     feed_paths: tuple[Path, ...] = ()
     """Every feed written, in config order (`feed_path` is the first)."""
+    encoded: int = 0
+    """How many of the episodes this build encoded; the others were unchanged and left alone."""
 
     @property
     def audio_seconds(self) -> float:
@@ -117,6 +119,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
                 outcome.episodes.append(episode)
             else:
                 to_speak.append(plan)
+        unchanged_count = len(outcome.episodes)
         _check_bookends(to_speak)
         progress.planned([(p.article.identity, p.article.title, len(p.script.segments)) for p in to_speak])
         for spec, group in _by_voice(to_speak):
@@ -143,7 +146,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     seconds = time.monotonic() - started
     cover_path = covers[config.feed.name].path
     return BuildReport(
-        episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths
+        episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths,
+        len(episodes) - unchanged_count,
     )
 
 

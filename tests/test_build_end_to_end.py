@@ -47,9 +47,17 @@ def built(tmp_path_factory):
 def test_build_succeeds_with_a_one_line_summary_and_clean_stdout(built):
     _, _, result = built
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 1 episode: ")
+    assert result.stdout.startswith("Built 1 episode (1 encoded, 0 unchanged): ")
     assert "Audio saved to" not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_rebuild_with_nothing_changed_says_so(built):
+    root, config, _ = built
+    again = subprocess.run([sys.executable, "-m", "narrate", "build", "--config", str(config)],
+                           capture_output=True, text=True, cwd=root)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("Built 1 episode (0 encoded, 1 unchanged): ")
 
 
 def test_feed_parses_in_podcastparser_and_feedparser(built):
