@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import AudioError
 from .ffmpeg import run_with_input
 from .encoding import Bookends, Encoding, Loudness
-from .limiter import limited_pcm, limiter_gains_between
+from .limiter import limited_pcm
 from .loudness import Profile, normalising_gain, window_length
 from .model import AudioChunk, Clip, Segment, TimedSegment
 from .shape import SAMPLE_WIDTH, Shape, as_float, shape_of
@@ -125,11 +125,7 @@ class Programme:
         for (audio, _, _, _), start, (first, last) in zip(self._sounds(), layout.starts, layout.kept, strict=True):
             yield bytes((start - position) * SAMPLE_WIDTH)
             samples = as_float(memoryview(audio.pcm)[first * SAMPLE_WIDTH : last * SAMPLE_WIDTH])
-            first_window = start // window
-            around = max(0, first_window - 1)  # the gains of the sound's windows and one either side
-            gains = limiter_gains_between(peaks, around, first_window + -(-len(samples) // window) + 1,
-                                          loudness.sample_ceiling / scale, window / self.rate)
-            yield limited_pcm(samples, gains, first_window - around, window, scale)
+            yield limited_pcm(samples, peaks, start // window, scale, loudness.sample_ceiling, window, self.rate)
             position = start + len(samples)
         yield bytes((layout.samples - position) * SAMPLE_WIDTH)
 

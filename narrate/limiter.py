@@ -55,17 +55,23 @@ def _ramp(window_seconds: float) -> tuple[int, int]:
     return attack, hold + attack + 3
 
 
-def limited_pcm(samples: np.ndarray, gains: np.ndarray, first_window: int, window: int, scale: float) -> bytes:
-    """16-bit PCM of `samples` (full scale = 1), which start at window `first_window`, times
-    `scale` and the window gains interpolated between window centres."""
+def limited_pcm(
+    samples: np.ndarray, peaks: np.ndarray, first_window: int, scale: float, ceiling: float, window: int, rate: int
+) -> bytes:
+    """16-bit PCM of `samples` (full scale = 1), which start at window `first_window` of the
+    programme whose window `peaks` are given, times `scale` and the limiter's gains.
+
+    The gains are worked out for this sound's windows and one either side only (from the peaks
+    near them), and interpolated between window centres.
+    """
     count = -(-len(samples) // window)
-    around = gains[max(0, first_window - 1) : first_window + count + 1]
-    if around.min() >= 1.0:
+    around = max(0, first_window - 1)
+    gains = limiter_gains_between(peaks, around, first_window + count + 1, ceiling / scale, window / rate)
+    if gains.min() >= 1.0:
         curve: np.ndarray | float = scale
     else:
-        start = max(0, first_window - 1) - first_window
-        centres = (np.arange(len(around), dtype=np.float32) + start + 0.5) * window
-        curve = np.interp(np.arange(len(samples), dtype=np.float32), centres, around).astype(np.float32) * scale
+        centres = (np.arange(len(gains), dtype=np.float32) + around - first_window + 0.5) * window
+        curve = np.interp(np.arange(len(samples), dtype=np.float32), centres, gains).astype(np.float32) * scale
     scaled = np.rint(samples * curve * FULL_SCALE)
     return np.clip(scaled, -FULL_SCALE, FULL_SCALE - 1).astype("<i2").tobytes()
 

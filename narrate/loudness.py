@@ -39,9 +39,9 @@ anyway. The frames' edges leak a little energy across frequencies: against exact
 of speech moved by 0.015 LU and a 997 Hz tone by 0.024 LU at 22.05 kHz (a meter may be off by
 0.1 LU, EBU Tech 3341)."""
 BLOCK_WINDOWS_SECONDS = 0.1
+"""Gating blocks are 400 ms long and start every 100 ms (BS.1770-4)."""
 BLOCK_STEPS = 4096
 """Gating steps per block of the limited-loudness computation: about seven minutes of audio."""
-"""Gating blocks are 400 ms long and start every 100 ms (BS.1770-4)."""
 SHELF = (1681.974450955533, 3.999843853973347, 0.7071752369554196)
 """K-weighting's first stage, a high shelf: centre Hz, gain dB, Q (as libebur128 designs it for any rate)."""
 HIGH_PASS = (38.13547087602444, 0.5003270373238773)

@@ -71,8 +71,9 @@ def test_the_gain_found_reaches_the_target_through_the_limiter_as_ffmpeg_measure
     loudness = Loudness(target=-16.0, true_peak=-1.0)
     gain = normalising_gain(profile, loudness)
     scale = 10 ** (gain / 20)
-    gains = limiter_gains(profile.peaks * scale, loudness.sample_ceiling, profile.window / rate)
-    limited = np.frombuffer(limited_pcm(samples, gains, 0, profile.window, scale), "<i2") / FULL_SCALE
+    limited = np.frombuffer(
+        limited_pcm(samples, profile.peaks, 0, scale, loudness.sample_ceiling, profile.window, rate), "<i2"
+    ) / FULL_SCALE
     assert np.abs(limited).max() <= loudness.sample_ceiling + 1 / FULL_SCALE
     assert gain > -16.0 - integrated(profile.energies, rate), "the limiter took loudness away, so more gain was needed"
     assert ffmpeg_integrated(limited, rate) == pytest.approx(-16.0 + 0.4, abs=0.2), "aimed 0.4 LU above for LAME"
@@ -94,7 +95,8 @@ def test_no_limited_sample_passes_the_ceiling(amplitudes, first_window, ceiling)
     peaks, _ = window_profile(samples, rate)
     all_peaks = np.concatenate([np.zeros(first_window, np.float32), peaks, np.zeros(2, np.float32)])
     gains = limiter_gains(all_peaks, ceiling, window / rate)
-    limited = np.frombuffer(limited_pcm(samples, gains, first_window, window, 1.0), "<i2") / FULL_SCALE
+    limited = np.frombuffer(limited_pcm(samples, all_peaks, first_window, 1.0, ceiling, window, rate), "<i2")
+    limited = limited / FULL_SCALE
     assert np.abs(limited).max(initial=0) <= ceiling + 1 / FULL_SCALE
     assert gains.max(initial=1) <= 1.0
 
@@ -105,5 +107,5 @@ def test_quiet_audio_passes_the_limiter_untouched():
     peaks, _ = window_profile(samples, rate)
     gains = limiter_gains(peaks, 0.5, window_length(rate) / rate)
     assert np.all(gains == 1.0)
-    out = np.frombuffer(limited_pcm(samples, gains, 0, window_length(rate), 1.0), "<i2")
+    out = np.frombuffer(limited_pcm(samples, peaks, 0, 1.0, 0.5, window_length(rate), rate), "<i2")
     assert np.array_equal(out, np.rint(samples * FULL_SCALE).astype("<i2"))
