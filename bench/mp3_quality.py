@@ -22,12 +22,12 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from narrate.audio import Programme  # noqa: E402
-from narrate.encoding import Loudness  # noqa: E402
-from narrate.loudness import normalising_gain  # noqa: E402
+from narrate.audio.stitch import Programme  # noqa: E402
+from narrate.audio.settings import Loudness  # noqa: E402
+from narrate.audio.loudness import normalising_gain  # noqa: E402
 from narrate.model import Clip  # noqa: E402
 from narrate.readers import find_articles, read_article  # noqa: E402
-from narrate.segment import segment  # noqa: E402
+from narrate.speech.segment import segment  # noqa: E402
 from narrate.tts import BackendSpec, create_backend  # noqa: E402
 
 BANDS = ((0, 4000), (4000, 8000), (8000, 11025))

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from narrate.readers import find_articles, read_article  # noqa: E402
-from narrate.segment import split_into_sentences  # noqa: E402
+from narrate.speech.segment import split_into_sentences  # noqa: E402
 
 SAMPLE_RATE = 22050
 BITRATE_KBPS = 64

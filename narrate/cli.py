@@ -15,14 +15,14 @@ from rich.table import Table
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .encoding import Encoding
+from .audio.settings import Encoding
 from .pipeline import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
 from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
 
 if TYPE_CHECKING:
-    from .inspection import Inspection
+    from .tools.inspect import Inspection
 
 # The modules of commands other than `build` are imported inside their commands: a build, which
 # may run every few minutes, then starts without them.
@@ -140,7 +140,7 @@ def voices_command(
     Use a voice in narrate.toml as `voice = "NAME"` (default backend), `"BACKEND:NAME"`, or per
     language under [voice.languages], e.g. `uk = "espeak-ng:uk"`.
     """
-    from .voices import list_voices
+    from .tts.voices import list_voices
 
     try:
         voice_config = load_config(config).voice if config.is_file() else VoiceConfig()
@@ -175,7 +175,7 @@ def inspect_command(
     --json prints {"title", "date", "author", "language", "url", "body": [...], "script": [{"kind",
     "text", "source"}]}, where `text` is what the voice says and `source` indexes `body`.
     """
-    from .inspection import as_json, inspect_article
+    from .tools.inspect import as_json, inspect_article
 
     try:
         settings = _optional_config(config)
@@ -206,7 +206,7 @@ def say_command(
     ),
 ) -> None:
     """Speak one line through the same pipeline as a build, to audition a voice or a pronunciation."""
-    from .say import say
+    from .tools.say import say
 
     try:
         settings = _optional_config(config)
@@ -259,7 +259,7 @@ def serve_command(
     address, so a podcast app or browser pointed here plays the episodes from here. The files on
     disk are not changed.
     """
-    from .serve import Site, feed_urls, preview_server
+    from .tools.serve import Site, feed_urls, preview_server
 
     try:
         settings = load_config(config)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .cover import cover_problems
+from .publish.cover import cover_problems
 from .errors import ConfigError
 
 if sys.version_info >= (3, 11):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .shape import Shape
+    from .audio.clip_shape import Shape
 
 BlockKind = Literal["paragraph", "heading"]
 SegmentKind = Literal["title", "heading", "paragraph", "intro", "outro"]

@@ -13,20 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .cache import ClipCache
-from .chapters import chapters
+from .tts.clip_cache import ClipCache
+from .publish.chapters import chapters
 from .config import Config
-from .encoding import Encoding
-from .embed import Show, write_embeds
+from .audio.settings import Encoding
+from .publish.embed import Show, write_embeds
 from .errors import NarrateError
 from .files import Publication, remove_leftovers
-from .identity import save_identities
-from .lock import output_lock
+from .state.identities import save_identities
+from .state.lock import output_lock
 from .model import Article, Episode, Identity, TimedSegment
 from .plan import OUTPUT_FOLDERS, STATE_FOLDER, Plan, clip_keys, home_feed, prepare, unchanged
-from .publish import PublishedCover, publish_cover, stage_companions, stage_feed
-from .records import EpisodeRecord, save_records
-from .tags import Cover, write_tags
+from .publish.staging import PublishedCover, publish_cover, stage_companions, stage_feed
+from .state.records import EpisodeRecord, save_records
+from .publish.id3 import Cover, write_tags
 from .tts import BackendSpec, backend_class
 from .tts.runner import Spoken, synthesize, worker_count
 
@@ -155,7 +155,7 @@ def _check_bookends(plans: list[Plan]) -> None:
     """A broken intro or outro audio file stops the build before any speech is synthesised."""
     bookends = sorted({path for plan in plans for path in (plan.bookends.intro, plan.bookends.outro) if path})
     if bookends:
-        from .audio import check_decodable  # the audio stack (numpy) is imported only when there is audio to make
+        from .audio.stitch import check_decodable  # the audio stack (numpy) is imported only when there is audio to make
 
         for path in bookends:
             check_decodable(path)
@@ -281,7 +281,7 @@ def _finish(job: _Job, progress: Progress) -> tuple[Plan, EpisodeRecord | Narrat
 def _make_episode(job: _Job) -> EpisodeRecord:
     """Encode and tag under a temporary name and measure it; it moves into place with the feed."""
     plan, publication = job.plan, job.publication
-    from .audio import stitch
+    from .audio.stitch import stitch
 
     temporary = publication.stage(plan.destination)
     try:

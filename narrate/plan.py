@@ -11,23 +11,23 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .encoding import Bookends, Encoding, Loudness
-from .cache import clip_key
-from .checks import check_article
+from .audio.settings import Bookends, Encoding, Loudness
+from .tts.clip_cache import clip_key
+from .readers.checks import check_article
 from .config import Config, FeedConfig
 from .errors import NarrateError
-from .identity import assign_identities, load_identities
+from .state.identities import assign_identities, load_identities
 from .model import Article, Identity, Segment
-from .records import EpisodeRecord, fingerprint, load_records
-from .memo import Memo
+from .state.records import EpisodeRecord, fingerprint, load_records
+from .state.memo import Memo
 from .readers import READERS, find_articles, read_file, read_folder
 from .readers.language import KnownLanguages, release_model
 from .readers.reading import Reading
-from .tags import EpisodeTags
-from .transcripts import plain_text
+from .publish.id3 import EpisodeTags
+from .publish.transcripts import plain_text
 from .tts import BackendSpec, backend_class
 from .tts.runner import Script
-from .voices import check_voices, choose_voice, language_problem
+from .tts.voices import check_voices, choose_voice, language_problem
 
 STATE_FOLDER = ".narrate"
 """narrate's own records in the output folder: identities, episode records, clip cache, lock."""
@@ -186,7 +186,7 @@ def _plan(
     intro, outro = (line.replace("{feed}", home.title) if line else None for line in (home.intro, home.outro))
 
     def make_segments() -> tuple[Segment, ...]:
-        from .segment import segment  # with the speech rules, only when the memo lacks the script
+        from .speech.segment import segment  # with the speech rules, only when the memo lacks the script
         from .speech import Lexicon
 
         made = segment(article, backend_class(voice.name).max_chars, Lexicon(config.pronunciations), intro, outro)

@@ -37,9 +37,9 @@ class CountingBackend:
 def install(monkeypatch) -> type[CountingBackend]:
     """Make the counting backend the only installed one (in this process), with a fresh count."""
     import narrate.tts
-    import narrate.voices
+    import narrate.tts.voices
 
     CountingBackend.spoken = []
     monkeypatch.setattr(narrate.tts, "installed_backends", lambda: {"counting": CountingBackend})
-    monkeypatch.setattr(narrate.voices, "installed_backends", lambda: {"counting": CountingBackend})
+    monkeypatch.setattr(narrate.tts.voices, "installed_backends", lambda: {"counting": CountingBackend})
     return CountingBackend

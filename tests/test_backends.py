@@ -8,7 +8,7 @@ import pytest
 
 import narrate.tts
 import narrate.tts.runner
-import narrate.voices
+import narrate.tts.voices
 from narrate import build, load_config
 from narrate.errors import ConfigError, SynthesisError
 from narrate.model import AudioChunk, Segment
@@ -115,7 +115,7 @@ class BrokenOnParagraphThree:
 
 def test_failure_names_the_article_and_paragraph_and_writes_no_episode(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(narrate.tts, "installed_backends", lambda: {"broken": BrokenOnParagraphThree})
-    monkeypatch.setattr(narrate.voices, "installed_backends", lambda: {"broken": BrokenOnParagraphThree})
+    monkeypatch.setattr(narrate.tts.voices, "installed_backends", lambda: {"broken": BrokenOnParagraphThree})
     config = make_project(tmp_path, backend="broken")
     report = build(load_config(config))
     [failure] = report.failures

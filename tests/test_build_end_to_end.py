@@ -13,7 +13,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from narrate import build, load_config
-from narrate.cache import ClipCache, clip_key
+from narrate.tts.clip_cache import ClipCache, clip_key
 from narrate.readers import read_article
 from narrate.speech import normalise
 from narrate.tts import BackendSpec

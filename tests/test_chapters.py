@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from narrate.chapters import CHAPTER_SECONDS, MAX_CHAPTERS, chapters, chapters_json
+from narrate.publish.chapters import CHAPTER_SECONDS, MAX_CHAPTERS, chapters, chapters_json
 from narrate.model import Segment, TimedSegment
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-import narrate.shape as shape_module
-from narrate.cache import ClipCache
+import narrate.audio.clip_shape as shape_module
+from narrate.tts.clip_cache import ClipCache
 from narrate.model import Segment
-from narrate.shape import shape_of
+from narrate.audio.clip_shape import shape_of
 from narrate.tts import BackendSpec, create_backend
 from narrate.tts.runner import Script, synthesize
 

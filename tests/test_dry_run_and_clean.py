@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from narrate import build, load_config
 from narrate.pipeline import clean, dry_run
-from narrate.cache import ClipCache
+from narrate.tts.clip_cache import ClipCache
 from narrate.cli import app
 
 from . import fake_backend

@@ -10,7 +10,7 @@ import pytest
 
 from narrate import build, load_config
 from narrate.pipeline import BuildReport
-from narrate.embed import Show, render_embed, render_oembed, render_page, subscribe_links
+from narrate.publish.embed import Show, render_embed, render_oembed, render_page, subscribe_links
 
 from . import fake_backend
 from .conftest import make_project

@@ -12,10 +12,10 @@ from PIL import Image
 
 from narrate import build, load_config
 from narrate.files import Publication
-from narrate.cover import cover_problems, render_cover
+from narrate.publish.cover import cover_problems, render_cover
 from narrate.errors import ConfigError
-from narrate.podcast_namespace import podcast_guid
-from narrate.publish import feed_item
+from narrate.publish.podcast_namespace import podcast_guid
+from narrate.publish.staging import feed_item
 
 from . import fake_backend
 from .conftest import make_project

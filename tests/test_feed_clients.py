@@ -20,7 +20,7 @@ import feedparser
 import podcastparser
 import pytest
 
-from narrate.podcast_namespace import podcast_guid
+from narrate.publish.podcast_namespace import podcast_guid
 
 from .conftest import make_project
 

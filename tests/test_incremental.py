@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-import narrate.memo as memo_module
+import narrate.state.memo as memo_module
 import narrate.readers as readers
 import narrate.readers.language as language
-import narrate.segment as segment_module
+import narrate.speech.segment as segment_module
 from narrate import build, load_config
-from narrate.cache import CachedClips, ClipCache
+from narrate.tts.clip_cache import CachedClips, ClipCache
 from narrate.errors import ArticleError, SynthesisError
-from narrate.memo import Memo
+from narrate.state.memo import Memo
 from narrate.model import Article, Segment
 from narrate.readers.reading import Reading
 from narrate.tts import BackendSpec
@@ -191,7 +191,7 @@ def test_the_memo_is_a_cache_a_new_narrate_or_a_damaged_file_starts_it_afresh(tm
 def test_a_no_op_build_imports_neither_the_audio_stack_nor_the_readers(tmp_path):
     """What keeps a no-op build fast, checked without timing it: the modules it never needs stay unloaded."""
     config = make_project(tmp_path, backend="espeak-ng")
-    watched = ("numpy", "PIL", "pyttsx3", "narrate.segment", "narrate.readers.scraped", "narrate.audio")
+    watched = ("numpy", "PIL", "pyttsx3", "narrate.speech.segment", "narrate.readers.scraped", "narrate.audio.stitch")
     probe = (
         "import atexit, sys\n"
         f"atexit.register(lambda: print('LOADED', [m for m in {watched!r} if m in sys.modules]))\n"
@@ -205,5 +205,5 @@ def test_a_no_op_build_imports_neither_the_audio_stack_nor_the_readers(tmp_path)
         assert run.returncode == 0, run.stderr
         return ast.literal_eval(run.stdout.rsplit("LOADED ", 1)[1])
 
-    assert {"numpy", "PIL", "narrate.segment", "narrate.readers.scraped", "narrate.audio"} <= set(loaded())
+    assert {"numpy", "PIL", "narrate.speech.segment", "narrate.readers.scraped", "narrate.audio.stitch"} <= set(loaded())
     assert loaded() == []

@@ -12,13 +12,13 @@ import time
 import pytest
 
 from narrate.errors import NarrateError
-from narrate.lock import output_lock
+from narrate.state.lock import output_lock
 
 HOLD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from narrate.lock import output_lock
+    from narrate.state.lock import output_lock
     with output_lock(Path(sys.argv[1]), 0):
         print("locked", flush=True)
         time.sleep(float(sys.argv[2]))

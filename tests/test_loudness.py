@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from narrate.limiter import FULL_SCALE, limited_pcm, limiter_gains
-from narrate.encoding import Loudness
-from narrate.loudness import Profile, integrated, normalising_gain, window_length, window_profile
+from narrate.audio.limiter import FULL_SCALE, limited_pcm, limiter_gains
+from narrate.audio.settings import Loudness
+from narrate.audio.loudness import Profile, integrated, normalising_gain, window_length, window_profile
 from narrate.tts import BackendSpec, create_backend
 
 SPEECH = (

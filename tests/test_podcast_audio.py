@@ -14,16 +14,16 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags
 
 from narrate import build, load_config
-from narrate.audio import stitch
-from narrate.encoding import Encoding
-from narrate.chapters import chapters
+from narrate.audio.stitch import stitch
+from narrate.audio.settings import Encoding
+from narrate.publish.chapters import chapters
 from narrate.errors import AudioError, ConfigError
 from narrate.model import Article, Block, Clip
-from narrate.segment import segment
-from narrate.shape import speech_bounds
-from narrate.tags import Cover, EpisodeTags, write_tags
+from narrate.speech.segment import segment
+from narrate.audio.clip_shape import speech_bounds
+from narrate.publish.id3 import Cover, EpisodeTags, write_tags
 from narrate.tts import BackendSpec, create_backend
-from narrate.transcripts import LINE_LENGTH
+from narrate.publish.transcripts import LINE_LENGTH
 
 from . import fake_backend
 from .conftest import REPO, make_project

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from narrate.model import Article, Block
-from narrate.segment import PAUSE_AFTER, PAUSE_BETWEEN_SENTENCES, segment, split_into_sentences
+from narrate.speech.segment import PAUSE_AFTER, PAUSE_BETWEEN_SENTENCES, segment, split_into_sentences
 from narrate.speech import Lexicon
 from narrate.speech.normalise import TYPOGRAPHY
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from narrate.serve import PreviewServer, Site, feed_urls, parse_range, preview_server, Unsatisfiable
+from narrate.tools.serve import PreviewServer, Site, feed_urls, parse_range, preview_server, Unsatisfiable
 from tests.conftest import make_project
 
 PUBLIC = "https://podcasts.example.org/news/"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from narrate.text import UndecodableText, clean, decode
+from narrate.readers.text import UndecodableText, clean, decode
 
 UKRAINIAN = "Київ — столиця України. Сьогодні в місті гарна погода, і люди гуляють у парках.\n\nДругий абзац статті."
 SPANISH = "El cañón del río es muy bonito. La niña comió paella en la playa.\n\nSegundo párrafo, más corto."

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from narrate.model import Segment, TimedSegment
-from narrate.transcripts import LINE_LENGTH, cues, plain_text, split_cue, srt, webvtt
+from narrate.publish.transcripts import LINE_LENGTH, cues, plain_text, split_cue, srt, webvtt
 
 
 def timed(written: str, start: float, end: float, kind: str = "paragraph", source: int | None = 0) -> TimedSegment:

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from narrate import build, load_config
-from narrate.cache import ClipCache
+from narrate.tts.clip_cache import ClipCache
 from narrate.config import VoiceConfig
 from narrate.errors import ConfigError
 from narrate.model import Article, Block
 from narrate.tts import BackendSpec
 from narrate.tts.piper_backend import PiperBackend, find_models
 from narrate.tts.runner import worker_count
-from narrate.voices import check_voices, choose_voice
+from narrate.tts.voices import check_voices, choose_voice
 
 from .conftest import make_project
 from .plugins import install_tone_backend

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ArticleError
 from ..model import Article
-from ..text import UndecodableText, clean, decode
+from .text import UndecodableText, clean, decode
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from ..cache import CachedClips, ClipCache, clip_key
+from .clip_cache import CachedClips, ClipCache, clip_key
 from ..errors import NarrateError, SynthesisError
 from ..model import AudioChunk, Clip, Segment
 from . import Backend, BackendSpec, create_backend

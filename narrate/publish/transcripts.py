@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Segment, TimedSegment
+from ..model import Segment, TimedSegment
 
 LINE_LENGTH = 65
 LINES_PER_CUE = 2

@@ -7,17 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import stitch
-from .encoding import Encoding
-from .config import VoiceConfig
-from .errors import NarrateError
-from .files import publish, temporary_path
-from .model import Article, Block
-from .segment import segment
-from .speech import Lexicon
-from .tts import backend_class, installed_backends
-from .tts.runner import Script, synthesize
-from .voices import check_voices, choose_voice, default_spec, resolve_reference
+from ..audio.stitch import stitch
+from ..audio.settings import Encoding
+from ..config import VoiceConfig
+from ..errors import NarrateError
+from ..files import publish, temporary_path
+from ..model import Article, Block
+from ..speech.segment import segment
+from ..speech import Lexicon
+from ..tts import backend_class, installed_backends
+from ..tts.runner import Script, synthesize
+from ..tts.voices import check_voices, choose_voice, default_spec, resolve_reference
 
 
 @dataclass(frozen=True)

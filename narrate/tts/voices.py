@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .config import VoiceConfig
-from .errors import ArticleError, ConfigError
-from .model import Article
-from .tts import BackendSpec, VoiceInfo, installed_backends
+from ..config import VoiceConfig
+from ..errors import ArticleError, ConfigError
+from ..model import Article
+from . import BackendSpec, VoiceInfo, installed_backends
 
 
 @dataclass(frozen=True)

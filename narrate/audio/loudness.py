@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .encoding import Loudness
+from .settings import Loudness
 from .limiter import limiter_gains_between
 
 SILENT_LUFS = -70.0

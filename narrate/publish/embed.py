@@ -16,8 +16,8 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
-from .files import write_atomically
-from .model import BlockKind, Episode, TimedSegment
+from ..files import write_atomically
+from ..model import BlockKind, Episode, TimedSegment
 
 ASSETS = ("player.js", "player.css")
 IFRAME_WIDTH, IFRAME_HEIGHT = 640, 480

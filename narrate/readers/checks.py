@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from .errors import ArticleError
-from .model import Article
+from ..errors import ArticleError
+from ..model import Article
 
 MAX_SPOKEN_CHARACTERS = 1_000_000
 """About 18 hours of speech: more is almost surely not an article (a data dump, a whole book)."""

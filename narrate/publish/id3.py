@@ -11,7 +11,7 @@ from mutagen.id3 import (
     APIC, CHAP, COMM, CTOC, ID3, PRIV, TALB, TCON, TDRC, TIT2, TPE1, USLT, WXXX, CTOCFlags, Encoding, Frame, PictureType,
 )
 
-from .model import Chapter
+from ..model import Chapter
 
 GENRE = "Podcast"
 TABLE_OF_CONTENTS = "toc"

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from .errors import AudioError
+from ..errors import AudioError
 from .ffmpeg import run_with_input
-from .encoding import Bookends, Encoding, Loudness
+from .settings import Bookends, Encoding, Loudness
 from .limiter import limited_pcm
 from .loudness import Profile, normalising_gain, window_length
-from .model import AudioChunk, Clip, Segment, TimedSegment
-from .shape import SAMPLE_WIDTH, Shape, as_float, shape_of
+from ..model import AudioChunk, Clip, Segment, TimedSegment
+from .clip_shape import SAMPLE_WIDTH, Shape, as_float, shape_of
 
 LEAD_IN_SECONDS = 0.25
 BOOKEND_PAUSE_SECONDS = 0.75

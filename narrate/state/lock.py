@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import NarrateError
+from ..errors import NarrateError
 
 try:
     import fcntl

@@ -25,9 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomically
-from .model import Article, Block, Segment
-from .readers.reading import Reading
+from ..files import write_atomically
+from ..model import Article, Block, Segment
+from ..readers.reading import Reading
 
 log = logging.getLogger(__name__)
 

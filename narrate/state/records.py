@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomically
+from ..files import write_atomically
 
 FORMAT_VERSION = 2
 

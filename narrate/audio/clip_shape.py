@@ -15,7 +15,7 @@ import numpy as np
 
 from .limiter import FULL_SCALE
 from .loudness import window_profile
-from .model import AudioChunk
+from ..model import AudioChunk
 
 SHAPE_VERSION = 1
 """Bumped whenever trimming or the profile change: cached shapes of another version are worked out again."""

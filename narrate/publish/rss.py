@@ -11,7 +11,7 @@ from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from . import __version__
+from .. import __version__
 from .podcast_namespace import Person, PodcastEntryExtension, PodcastExtension, Transcript
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"

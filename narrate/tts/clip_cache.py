@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import write_atomically
-from .errors import SynthesisError
-from .model import AudioChunk, Clip, Segment
-from .tts import BackendSpec
+from ..files import write_atomically
+from ..errors import SynthesisError
+from ..model import AudioChunk, Clip, Segment
+from . import BackendSpec
 
 if TYPE_CHECKING:
-    from .shape import Shape
+    from ..audio.clip_shape import Shape
 
 # narrate.shape (and numpy with it) is imported where a clip is stored or read, not here: deciding
 # that nothing changed needs only clip keys.
@@ -71,7 +71,7 @@ class ClipCache:
 
     def put(self, key: str, audio: AudioChunk) -> None:
         """Store a clip with its shape, worked out here: put runs where the clip was made, in a worker."""
-        from .shape import SHAPE_VERSION, shape_of
+        from ..audio.clip_shape import SHAPE_VERSION, shape_of
 
         shape = shape_of(audio)
         body = b"".join((shape.peaks.astype("<f4").tobytes(), shape.energies.astype("<f4").tobytes(), audio.pcm))
@@ -125,7 +125,7 @@ class CachedClips(Sequence[Clip]):
 def _decode(data: bytes) -> Entry | None:
     import numpy as np
 
-    from .shape import SHAPE_VERSION, Shape
+    from ..audio.clip_shape import SHAPE_VERSION, Shape
 
     if len(data) < HEADER.size:
         return None

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import VoiceConfig
-from .model import Article, Segment
-from .readers import read_article
-from .segment import segment
-from .speech import Lexicon
-from .tts import backend_class
-from .voices import choose_voice
+from ..config import VoiceConfig
+from ..model import Article, Segment
+from ..readers import read_article
+from ..speech.segment import segment
+from ..speech import Lexicon
+from ..tts import backend_class
+from ..tts.voices import choose_voice
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .model import Article, Segment, SegmentKind
-from .speech import Lexicon, normalise, rules_for
+from ..model import Article, Segment, SegmentKind
+from . import Lexicon, normalise, rules_for
 
 PAUSE_AFTER: dict[SegmentKind, float] = {"title": 1.2, "heading": 0.9, "paragraph": 0.75, "intro": 0.9, "outro": 0.5}
 PAUSE_BETWEEN_SENTENCES = 0.25

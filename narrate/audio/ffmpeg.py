@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable
 
-from .errors import AudioError
+from ..errors import AudioError
 
 
 def run_with_input(command: list[str], pieces: Iterable[bytes | memoryview], doing: str) -> str:

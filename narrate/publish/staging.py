@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chapters import chapters_json
-from .config import FeedConfig
+from ..config import FeedConfig
 from .cover import render_cover
-from .feed import Channel, Item, render_feed
-from .files import Publication, write_atomically
-from .model import Article, Episode
-from .plan import STATE_FOLDER, selects
+from .rss import Channel, Item, render_feed
+from ..files import Publication, write_atomically
+from ..model import Article, Episode
+from ..plan import STATE_FOLDER, selects
 from .podcast_namespace import Transcript, podcast_guid
-from .tags import Cover
+from .id3 import Cover
 from .transcripts import cues, srt, webvtt
 
 DESCRIPTION_LIMIT = 4000

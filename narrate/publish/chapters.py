@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Sequence
 
-from .model import Chapter, TimedSegment
+from ..model import Chapter, TimedSegment
 
 CHAPTER_SECONDS = 120.0
 """Without headings, a chapter starts at the first paragraph at least this far into the current one.

@@ -10,8 +10,8 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from .files import write_atomically
-from .model import Article, Identity
+from ..files import write_atomically
+from ..model import Article, Identity
 
 MAX_SLUG_LENGTH = 80
 

@@ -1,0 +1,1 @@
+"""The stitch stage: clip shapes, loudness, the limiter, joining clips and encoding MP3 (numpy and ffmpeg)."""
