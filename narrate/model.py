@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .audio.clip_shape import Shape
+    import numpy as np
 
 BlockKind = Literal["paragraph", "heading"]
 SegmentKind = Literal["title", "heading", "paragraph", "intro", "outro"]
@@ -83,12 +83,29 @@ class AudioChunk:
 
 
 @dataclass(frozen=True)
+class ClipShape:
+    """What stitching needs to know about a sound before reading its samples: the kept part (samples
+    `start` to `end` at `rate`, without the backend's own silence) and its per-window peaks and
+    K-weighted energies, counted from `start`. narrate.audio.clip_shape works it out."""
+
+    rate: int
+    start: int
+    end: int
+    peaks: np.ndarray
+    energies: np.ndarray
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
 class Clip:
     """The audio of one segment, with its shape when the cache already knows it."""
 
     segment: Segment
     audio: AudioChunk
-    shape: Shape | None = None
+    shape: ClipShape | None = None
 
 
 @dataclass(frozen=True)

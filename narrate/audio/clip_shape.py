@@ -9,13 +9,12 @@ encodes every episode, is left with the encoding alone.
 from __future__ import annotations
 
 import audioop
-from dataclasses import dataclass
 
 import numpy as np
 
 from .limiter import FULL_SCALE
 from .loudness import window_profile
-from ..model import AudioChunk
+from ..model import AudioChunk, ClipShape
 
 SHAPE_VERSION = 1
 """Bumped whenever trimming or the profile change: cached shapes of another version are worked out again."""
@@ -26,27 +25,12 @@ TRIM_KEEP_SECONDS = 0.02
 """Kept on each side of the speech, so soft onsets and decays are not clipped."""
 
 
-@dataclass(frozen=True)
-class Shape:
-    """The kept part of a sound (samples `start` to `end` at `rate`) and its per-window peaks and
-    K-weighted energies, counted from `start`."""
 
-    rate: int
-    start: int
-    end: int
-    peaks: np.ndarray
-    energies: np.ndarray
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
-
-def shape_of(audio: AudioChunk, trim: bool = True) -> Shape:
+def shape_of(audio: AudioChunk, trim: bool = True) -> ClipShape:
     """The shape of `audio`: trimmed to its speech (a clip), or whole (a user's intro or outro)."""
     start, end = speech_bounds(audio.pcm, audio.sample_rate) if trim else (0, len(audio.pcm) // SAMPLE_WIDTH)
     kept = as_float(memoryview(audio.pcm)[start * SAMPLE_WIDTH : end * SAMPLE_WIDTH])
-    return Shape(audio.sample_rate, start, end, *window_profile(kept, audio.sample_rate))
+    return ClipShape(audio.sample_rate, start, end, *window_profile(kept, audio.sample_rate))
 
 
 def speech_bounds(pcm: bytes | memoryview, rate: int) -> tuple[int, int]:

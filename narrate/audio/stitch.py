@@ -20,8 +20,8 @@ from .ffmpeg import run_with_input
 from .settings import Bookends, Encoding, Loudness
 from .limiter import limited_pcm
 from .loudness import Profile, normalising_gain, window_length
-from ..model import AudioChunk, Clip, Segment, TimedSegment
-from .clip_shape import SAMPLE_WIDTH, Shape, as_float, shape_of
+from ..model import AudioChunk, Clip, ClipShape, Segment, TimedSegment
+from .clip_shape import SAMPLE_WIDTH, as_float, shape_of
 
 LEAD_IN_SECONDS = 0.25
 BOOKEND_PAUSE_SECONDS = 0.75
@@ -129,7 +129,7 @@ class Programme:
             position = start + len(samples)
         yield bytes((layout.samples - position) * SAMPLE_WIDTH)
 
-    def _sounds(self) -> Iterator[tuple[AudioChunk, Shape | None, Segment | None, float]]:
+    def _sounds(self) -> Iterator[tuple[AudioChunk, ClipShape | None, Segment | None, float]]:
         """(audio at the programme's rate, its shape if already known, its segment, the pause after it)."""
         if self.intro:
             yield _at_rate(self.intro, self.rate), None, None, BOOKEND_PAUSE_SECONDS

@@ -43,7 +43,7 @@ MIN_HEADLINE_WORDS = 3
 TEASER_HEADLINE_WORDS = 6
 """A story's headline is longer than most subheadings ("What we know"), which tells a teaser's apart."""
 
-Shape = Literal["title", "prose", "item"]
+LineShape = Literal["title", "prose", "item"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Line:
 
     text: str
     kind: str | None
-    shape: Shape
+    shape: LineShape
     from_marker: bool = False
 
     @property
@@ -140,7 +140,7 @@ def _on_card(lines: list[Line], index: int) -> bool:
     return above is not None and (above.text.lower() == "avatar" or (above.is_text and _is_name(above.text)))
 
 
-def _shape(line: str) -> Shape:
+def _shape(line: str) -> LineShape:
     if furniture.is_bullet(line):
         return "item"
     return "title" if furniture.is_title_like(line) else "prose"

@@ -15,15 +15,11 @@ import struct
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..files import write_atomically
 from ..errors import SynthesisError
-from ..model import AudioChunk, Clip, Segment
+from ..model import AudioChunk, Clip, ClipShape, Segment
 from . import BackendSpec
-
-if TYPE_CHECKING:
-    from ..audio.clip_shape import Shape
 
 # narrate.shape (and numpy with it) is imported where a clip is stored or read, not here: deciding
 # that nothing changed needs only clip keys.
@@ -99,7 +95,7 @@ class Entry:
     """A cached clip, and its shape unless that was worked out by another version of narrate."""
 
     audio: AudioChunk
-    shape: Shape | None
+    shape: ClipShape | None
 
 
 class CachedClips(Sequence[Clip]):
@@ -125,7 +121,7 @@ class CachedClips(Sequence[Clip]):
 def _decode(data: bytes) -> Entry | None:
     import numpy as np
 
-    from ..audio.clip_shape import SHAPE_VERSION, Shape
+    from ..audio.clip_shape import SHAPE_VERSION
 
     if len(data) < HEADER.size:
         return None
@@ -138,4 +134,4 @@ def _decode(data: bytes) -> Entry | None:
     if version != SHAPE_VERSION:
         return Entry(audio, None)
     profile = np.frombuffer(body[:shape_bytes], "<f4").reshape(2, windows).copy()  # a view would hold the PCM
-    return Entry(audio, Shape(rate, start, end, profile[0], profile[1]))
+    return Entry(audio, ClipShape(rate, start, end, profile[0], profile[1]))
