@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from . import layout
 from .tts.clip_cache import ClipCache
 from .publish.chapters import chapters
 from .config import Config
 from .audio.settings import Encoding
-from .publish.embed import Show, write_embeds
+from .publish.embed import write_embeds
 from .errors import NarrateError
 from .files import Publication, remove_leftovers
 from .state.identities import save_identities
 from .state.lock import output_lock
 from .model import Article, Episode, Identity, TimedSegment
-from .plan import OUTPUT_FOLDERS, STATE_FOLDER, Plan, clip_keys, home_feed, prepare, unchanged
+from .plan import Plan, clip_keys, home_feed, prepare, unchanged
 from .publish.staging import PublishedCover, publish_cover, stage_companions, stage_feed
 from .state.records import EpisodeRecord, save_records
 from .publish.id3 import Cover, write_tags
@@ -104,7 +105,7 @@ def build(config: Config, progress: Progress | None = None, wait_seconds: float 
 
 def _build(config: Config, progress: Progress) -> BuildReport:
     started = time.monotonic()
-    remove_leftovers([config.paths.output / folder for folder in OUTPUT_FOLDERS])
+    remove_leftovers([config.paths.output / name for name in layout.GENERATED])
     prepared = prepare(config)
     outcome = _Outcome(failures=prepared.findings.failures, warnings=prepared.findings.warnings)
     records = prepared.records
@@ -115,7 +116,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
             record = records.get(plan.article.identity)
             if unchanged(plan, record):
                 episode = _episode(plan, record)
-                stage_companions(episode, outcome.publication, only_missing=True)
+                stage_companions(episode, config.paths.output, outcome.publication, only_missing=True)
                 outcome.episodes.append(episode)
             else:
                 to_speak.append(plan)
@@ -134,15 +135,13 @@ def _build(config: Config, progress: Progress) -> BuildReport:
         outcome.publication.discard()
     built = {episode.article.identity for episode in outcome.episodes}
     kept = {key: identity for key, identity in prepared.identities.items() if key in built or key in records}
-    state = config.paths.output / STATE_FOLDER
-    save_identities(state / "identities.json", kept)
-    save_records(state / "episodes.json", records)
+    save_identities(config.paths.output / layout.state("identities.json"), kept)
+    save_records(config.paths.output / layout.state("episodes.json"), records)
     prepared.languages.save(plan.article for plan in prepared.plans)
     prepared.memo.save()
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
-    shows = {feed.name: Show(feed.title, feed.base_url, feed.feed_url, feed.language) for feed in config.feeds}
-    listed = [(episode, shows[home_feed(episode.article, config).name]) for episode in episodes]
-    write_embeds(listed, list(shows.values()), config.paths.output)
+    listed = [(episode, home_feed(episode.article, config)) for episode in episodes]
+    write_embeds(listed, config.feeds, config.paths.output)
     seconds = time.monotonic() - started
     cover_path = covers[config.feed.name].path
     return BuildReport(
@@ -181,7 +180,7 @@ class DryRunReport:
 def dry_run(config: Config) -> DryRunReport:
     """What `build` would synthesise and encode, found from fingerprints and the cache; writes nothing."""
     prepared = prepare(config)
-    cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")
+    cache = _clip_cache(config)
     planned = []
     for plan in prepared.plans:
         same = unchanged(plan, prepared.records.get(plan.article.identity))
@@ -201,7 +200,11 @@ def clean(config: Config) -> tuple[int, int]:
         if failures:
             raise NarrateError(f"nothing cleaned: {len(failures)} article(s) could not be read, first: {failures[0]}")
         used = {key for plan in prepared.plans for key in clip_keys(plan)}
-        return ClipCache(config.paths.output / STATE_FOLDER / "clips").remove_unused(used)
+        return _clip_cache(config).remove_unused(used)
+
+
+def _clip_cache(config: Config) -> ClipCache:
+    return ClipCache(config.paths.output / layout.state("clips"))
 
 
 def _by_voice(plans: list[Plan]) -> list[tuple[BackendSpec, list[Plan]]]:
@@ -233,7 +236,7 @@ def _speak(
     jobs = worker_count(config.paths.jobs, backend_class(spec.name), segments)
     worker_spec = dataclasses.replace(spec, threads=max(1, (os.cpu_count() or 1) // jobs))
     by_key = {plan.article.identity: plan for plan in plans}
-    cache = ClipCache(config.paths.output / STATE_FOLDER / "clips")
+    cache = _clip_cache(config)
     scripts = [plan.script for plan in plans]
     on_segment = lambda script: progress.spoken(script.key)  # noqa: E731
     finished: list[Future[tuple[Plan, EpisodeRecord | NarrateError]]] = []
@@ -251,7 +254,7 @@ def _speak(
             continue
         records[plan.article.identity] = result
         episode = _episode(plan, result)
-        stage_companions(episode, outcome.publication, only_missing=False)
+        stage_companions(episode, config.paths.output, outcome.publication, only_missing=False)
         outcome.episodes.append(episode)
 
 

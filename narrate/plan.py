@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import layout
 from .audio.settings import Bookends, Encoding, Loudness
 from .tts.clip_cache import clip_key
 from .readers.checks import check_article
@@ -28,13 +29,6 @@ from .publish.transcripts import plain_text
 from .tts import BackendSpec, backend_class
 from .tts.runner import Script
 from .tts.voices import check_voices, choose_voice, language_problem
-
-STATE_FOLDER = ".narrate"
-"""narrate's own records in the output folder: identities, episode records, clip cache, lock."""
-OUTPUT_FOLDERS = ("audio", "feeds", "embeds", STATE_FOLDER)
-GENERATED = (*OUTPUT_FOLDERS, "index.html")
-"""What a build writes below the output folder: never read as articles, even when the input folder holds it."""
-
 
 @dataclass
 class Findings:
@@ -78,20 +72,20 @@ class Prepared:
 def prepare(config: Config) -> Prepared:
     """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
     findings = Findings()
-    state = config.paths.output / STATE_FOLDER
-    languages = KnownLanguages(state / "languages.json")
-    memo = Memo(state / "memo.json")
-    outputs = [config.paths.output / name for name in GENERATED]
+    output = config.paths.output
+    languages = KnownLanguages(output / layout.state("languages.json"))
+    memo = Memo(output / layout.state("memo.json"))
+    outputs = [output / name for name in layout.GENERATED]
     articles = _checked(_read_articles(config.paths.input, outputs, languages, memo, findings), findings)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
     identities = assign_identities(
-        articles, load_identities(state / "identities.json"), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
+        articles, load_identities(output / layout.state("identities.json")), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
     )
     audio = config.audio
     encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
     extras = {feed.name: _extras(feed) for feed in config.feeds}
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras, memo) for a in articles]
-    records = load_records(state / "episodes.json")
+    records = load_records(output / layout.state("episodes.json"))
     plans = _speakable(plans, records, findings)
     return Prepared(plans, identities, records, encoding, findings, languages, memo)
 
@@ -195,7 +189,7 @@ def _plan(
     segments = memo.script((article, voice, intro, outro, config.pronunciations), make_segments)
     script = Script(article.identity, article.language, segments)
     tags = _tags(article, home, plain_text(segments))
-    destination = config.paths.output / "audio" / f"{identity.slug}.mp3"
+    destination = config.paths.output / layout.episode(identity.slug)
     added = extras[home.name]
     depends_on = fingerprint(voice, encoding, script, tags, added.cover_identity, added.bookend_digests)
     return Plan(article, identity, voice, script, tags, destination, depends_on, home, added.bookends)
@@ -219,22 +213,13 @@ def _tags(article: Article, home: FeedConfig, transcript: str) -> EpisodeTags:
 
 def home_feed(article: Article, config: Config) -> FeedConfig:
     """The feed an article belongs to first: it gives the episode's intro, outro, cover, album and player."""
-    return next((feed for feed in config.feeds if selects(feed, article, config.paths.input)), config.feed)
-
-
-def selects(feed: FeedConfig, article: Article, input_dir: Path) -> bool:
-    """Whether `feed` lists `article`: it is below the feed's folder and in its language, when those are set."""
-    if feed.select_folder and not article.source.is_relative_to(input_dir / feed.select_folder):
-        return False
-    wanted, language = (feed.select_language or "").lower(), article.language.lower()
-    return not wanted or language == wanted or language.startswith(f"{wanted}-")
+    return next((feed for feed in config.feeds if feed.lists(article, config.paths.input)), config.feed)
 
 
 def _cover_identity(feed: FeedConfig) -> str | None:
     """What an episode's cover art depends on, without reading or drawing it (None: no art in the MP3)."""
-    image = feed.image
-    if image and "://" in image:
+    if feed.image_is_url:
         return None
-    if image:
-        return "file:" + _digest(Path(image))
+    if feed.image:
+        return "file:" + _digest(Path(feed.image))
     return "drawn:" + feed.title

@@ -10,7 +10,8 @@ import pytest
 
 from narrate import build, load_config
 from narrate.pipeline import BuildReport
-from narrate.publish.embed import Show, render_embed, render_oembed, render_page, subscribe_links
+from narrate.config import FeedConfig
+from narrate.publish.embed import render_embed, render_oembed, render_page, subscribe_links
 
 from . import fake_backend
 from .conftest import make_project
@@ -53,8 +54,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
     return root, build(load_config(make_project(root, backend="espeak-ng")))
 
 
-def show() -> Show:
-    return Show("Test Feed", "https://podcasts.example.org/news/", FEED_URL, "en")
+def show() -> FeedConfig:
+    return FeedConfig(
+        title="Test Feed", description="d", base_url="https://podcasts.example.org/news/", author="a",
+        owner_email="a@example.org", name="test", language="en",
+    )
 
 
 def test_each_paragraph_starts_where_its_first_sentence_is_spoken(built: tuple[Path, BuildReport]) -> None:

@@ -12,7 +12,8 @@ from PIL import Image
 
 from narrate import build, load_config
 from narrate.files import Publication
-from narrate.publish.cover import cover_problems, render_cover
+from narrate.config.checks import cover_problems
+from narrate.publish.cover import render_cover
 from narrate.errors import ConfigError
 from narrate.publish.podcast_namespace import podcast_guid
 from narrate.publish.staging import feed_item
@@ -117,11 +118,12 @@ def test_the_feed_lists_the_transcripts_and_chapters_published_beside_the_episod
 def test_an_item_without_companion_files_lists_none(counted_build):
     _, config, report = counted_build
     [episode] = report.episodes
-    feed = load_config(config).feed
-    item = feed_item(episode, feed, Publication())
+    settings = load_config(config)
+    feed, output = settings.feed, settings.paths.output
+    item = feed_item(episode, feed, output, Publication())
     for suffix in (".vtt", ".srt", ".chapters.json"):
         episode.audio_path.with_suffix(suffix).unlink()
-    bare = feed_item(episode, feed, Publication())
+    bare = feed_item(episode, feed, output, Publication())
     assert (len(item.transcripts), bool(item.chapters_url)) == (2, True)
     assert (bare.transcripts, bare.chapters_url) == ((), None)
 

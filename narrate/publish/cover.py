@@ -29,33 +29,7 @@ FONT_FILES = (
     Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
 )
 
-COVER_SIZES = range(1400, 3001)
-"""Apple's cover rule: square, 1400 to 3000 px a side, PNG or JPEG, RGB colours."""
-
 Font: TypeAlias = "ImageFont.FreeTypeFont"
-
-
-def cover_problems(path: Path) -> list[str]:
-    """What keeps a local image from being a valid podcast cover ([] when it is one)."""
-    from PIL import Image
-
-    if not path.is_file():
-        return ["does not exist"]
-    try:
-        with Image.open(path) as image:
-            kind, (width, height), mode = image.format, image.size, image.mode
-    except OSError:
-        return ["is not an image Pillow can read (use a PNG or JPEG)"]
-    problems = []
-    if kind not in ("PNG", "JPEG"):
-        problems.append(f"is a {kind} image; use a PNG or JPEG")
-    if width != height:
-        problems.append(f"is {width}x{height} px; a cover must be square")
-    elif width not in COVER_SIZES:
-        problems.append(f"is {width}x{height} px; a cover must be 1400 to 3000 px a side")
-    if mode == "CMYK":
-        problems.append("uses CMYK colours; save it as RGB")
-    return problems
 
 
 def render_cover(title: str) -> bytes:

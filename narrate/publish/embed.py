@@ -16,25 +16,13 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
+from .. import layout
+from ..config import FeedConfig
 from ..files import write_atomically
 from ..model import BlockKind, Episode, TimedSegment
 
-ASSETS = ("player.js", "player.css")
 IFRAME_WIDTH, IFRAME_HEIGHT = 640, 480
 TAGS: dict[BlockKind, str] = {"paragraph": "p", "heading": "h3"}
-
-
-@dataclass(frozen=True)
-class Show:
-    """The feed the players belong to; `base_url` is where the output folder is hosted."""
-
-    title: str
-    base_url: str
-    feed_url: str
-    language: str
-
-    def url_of(self, relative: str) -> str:
-        return self.base_url.rstrip("/") + "/" + relative
 
 
 @dataclass(frozen=True)
@@ -58,42 +46,42 @@ def passages(episode: Episode) -> list[Passage]:
     ]
 
 
-def write_embeds(listed: Sequence[tuple[Episode, Show]], shows: Sequence[Show], output: Path) -> None:
+def write_embeds(listed: Sequence[tuple[Episode, FeedConfig]], shows: Sequence[FeedConfig], output: Path) -> None:
     """Write every embed file below `output`, each episode with its home feed, and the index of all `shows`.
 
     Files whose bytes would not change are left alone.
     """
-    for name in ASSETS:
-        write_atomically(output / "embeds" / name, (files("narrate") / "assets" / name).read_bytes())
+    for name in layout.PLAYER_ASSETS:
+        write_atomically(output / layout.player_asset(name), (files("narrate") / "assets" / name).read_bytes())
     for episode, show in listed:
         slug = episode.identity.slug
-        write_atomically(output / "embeds" / f"{slug}.html", render_embed(episode, show).encode())
-        write_atomically(output / "embeds" / slug / "index.html", render_page(episode, show).encode())
-        write_atomically(output / "embeds" / f"{slug}.oembed.json", render_oembed(episode, show).encode())
-    write_atomically(output / "index.html", render_index(listed, shows).encode())
+        write_atomically(output / layout.embed_snippet(slug), render_embed(episode, show).encode())
+        write_atomically(output / layout.embed_page(slug) / layout.INDEX, render_page(episode, show).encode())
+        write_atomically(output / layout.oembed(slug), render_oembed(episode, show).encode())
+    write_atomically(output / layout.INDEX, render_index(listed, shows).encode())
 
 
-def render_embed(episode: Episode, show: Show) -> str:
+def render_embed(episode: Episode, show: FeedConfig) -> str:
     """The snippet a site pastes into its article template: one <figure>, absolute URLs."""
     assets = (
-        f'<link rel="stylesheet" href="{_attr(show.url_of("embeds/player.css"))}">\n'
-        f'<script src="{_attr(show.url_of("embeds/player.js"))}" defer></script>\n'
+        f'<link rel="stylesheet" href="{_attr(show.url_of(layout.player_asset("player.css")))}">\n'
+        f'<script src="{_attr(show.url_of(layout.player_asset("player.js")))}" defer></script>\n'
     )
     return _figure(episode, show, show.base_url.rstrip("/") + "/", assets)
 
 
-def render_page(episode: Episode, show: Show) -> str:
+def render_page(episode: Episode, show: FeedConfig) -> str:
     """A whole page holding only the player, made to live inside an <iframe>."""
     title = escape(episode.article.title)
-    oembed = show.url_of(f"embeds/{episode.identity.slug}.oembed.json")
+    oembed = show.url_of(layout.oembed(episode.identity.slug))
     discovery = f'<link rel="alternate" type="application/json+oembed" href="{_attr(oembed)}" title="{title}">\n'
     body = f'<body class="narrate-page">\n{_figure(episode, show, "../../", "")}</body>\n'
     return _document(episode.article.language, f"{title} · {escape(show.title)}", discovery, "../", body)
 
 
-def render_oembed(episode: Episode, show: Show) -> str:
+def render_oembed(episode: Episode, show: FeedConfig) -> str:
     """An oEmbed 1.0 "rich" response: what a CMS fetches to embed an episode from its URL."""
-    page = show.url_of(f"embeds/{episode.identity.slug}/")
+    page = show.url_of(layout.embed_page(episode.identity.slug))
     title = episode.article.title
     iframe = (
         f'<iframe src="{_attr(page)}" width="{IFRAME_WIDTH}" height="{IFRAME_HEIGHT}" '
@@ -114,7 +102,7 @@ def render_oembed(episode: Episode, show: Show) -> str:
     return json.dumps(present, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_index(listed: Sequence[tuple[Episode, Show]], shows: Sequence[Show]) -> str:
+def render_index(listed: Sequence[tuple[Episode, FeedConfig]], shows: Sequence[FeedConfig]) -> str:
     """The whole site on one page: each feed's subscribe links, then every episode's player, newest first.
 
     The first show names the page.
@@ -122,7 +110,7 @@ def render_index(listed: Sequence[tuple[Episode, Show]], shows: Sequence[Show]) 
     ordered = sorted(listed, key=lambda pair: (pair[0].published, pair[0].identity.guid), reverse=True)
     players = "".join(_figure(episode, show, "", "", collapsed=True) for episode, show in ordered)
     feeds = "".join(
-        f'<link rel="alternate" type="application/rss+xml" href="{_attr(show.feed_url)}" title="{escape(show.title)}">\n'
+        f'<link rel="alternate" type="application/rss+xml" href="{_attr(layout.feed_url(show))}" title="{escape(show.title)}">\n'
         for show in shows
     )
     subscribe = "".join(_subscribe(show, heading=len(shows) > 1) for show in shows)
@@ -132,7 +120,7 @@ def render_index(listed: Sequence[tuple[Episode, Show]], shows: Sequence[Show]) 
 {subscribe}{players}</main>
 </body>
 """
-    return _document(shows[0].language, escape(shows[0].title), feeds, "embeds/", body)
+    return _document(shows[0].language, escape(shows[0].title), feeds, f"{layout.EMBEDS}/", body)
 
 
 def _document(language: str, title: str, links: str, assets: str, body: str) -> str:
@@ -165,25 +153,26 @@ def subscribe_links(feed_url: str, title: str) -> list[tuple[str, str]]:
     ]
 
 
-def _subscribe(show: Show, heading: bool) -> str:
+def _subscribe(show: FeedConfig, heading: bool) -> str:
     """One feed's subscribe links; `heading` names the feed, for a page that offers several."""
-    links = "".join(f'<li><a href="{_attr(link)}">{escape(app)}</a></li>\n' for app, link in subscribe_links(show.feed_url, show.title))
+    address = layout.feed_url(show)
+    links = "".join(f'<li><a href="{_attr(link)}">{escape(app)}</a></li>\n' for app, link in subscribe_links(address, show.title))
     title = f"<h2>{escape(show.title)}</h2>\n" if heading else ""
     return f"""<nav aria-label="{_attr("Subscribe to " + show.title)}">
 {title}<p>Subscribe in your podcast app:</p>
 <ul class="narrate-subscribe">
 {links}</ul>
-<p>Or paste the feed address into any podcast app: <a class="narrate-feed-url" href="{_attr(show.feed_url)}" \
-type="application/rss+xml">{escape(show.feed_url)}</a></p>
+<p>Or paste the feed address into any podcast app: <a class="narrate-feed-url" href="{_attr(address)}" \
+type="application/rss+xml">{escape(address)}</a></p>
 </nav>
 """
 
 
-def _figure(episode: Episode, show: Show, prefix: str, assets: str, collapsed: bool = False) -> str:
+def _figure(episode: Episode, show: FeedConfig, prefix: str, assets: str, collapsed: bool = False) -> str:
     """One player; `prefix` is how this page reaches the output folder ("" at its root)."""
     article, slug = episode.article, episode.identity.slug
     title = escape(article.title)
-    audio, vtt = f"{prefix}audio/{slug}.mp3", f"{prefix}audio/{slug}.vtt"
+    audio, vtt = prefix + layout.episode(slug), prefix + layout.companion(slug, ".vtt")
     date = episode.published.date()
     transcript = "".join(
         f'<{TAGS[p.kind]} data-start="{p.start:.3f}">{escape(p.text)}</{TAGS[p.kind]}>\n' for p in passages(episode)

@@ -10,33 +10,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import layout
 from .chapters import chapters_json
 from ..config import FeedConfig
 from .cover import render_cover
 from .rss import Channel, Item, render_feed
 from ..files import Publication, write_atomically
 from ..model import Article, Episode
-from ..plan import STATE_FOLDER, selects
 from .podcast_namespace import Transcript, podcast_guid
 from .id3 import Cover
 from .transcripts import cues, srt, webvtt
 
 DESCRIPTION_LIMIT = 4000
-TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
-"""Transcript files published beside `audio/<slug>.mp3`, by suffix."""
-COVER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt")
+"""Transcript files published beside an episode's MP3."""
 
 
-def stage_companions(episode: Episode, publication: Publication, only_missing: bool) -> None:
-    """The transcripts and JSON chapters beside the MP3 (audio/<slug>.vtt, .srt, .chapters.json),
-    staged to move into place with it."""
+def stage_companions(episode: Episode, output: Path, publication: Publication, only_missing: bool) -> None:
+    """The transcripts and JSON chapters published beside the MP3, staged to move into place with it."""
     files = {
         ".vtt": lambda: webvtt(cues(episode.timeline)),
         ".srt": lambda: srt(cues(episode.timeline)),
         ".chapters.json": lambda: chapters_json(episode.chapters),
     }
     for suffix, render in files.items():
-        path = episode.audio_path.with_suffix(suffix)
+        path = output / layout.companion(episode.identity.slug, suffix)
         if not (only_missing and path.is_file()):  # a no-op build renders nothing here
             publication.stage_bytes(path, render().encode("utf-8"))
 
@@ -45,8 +43,8 @@ def stage_feed(
     feed: FeedConfig, cover_url: str, episodes: Sequence[Episode], input_dir: Path, output: Path, publication: Publication
 ) -> Path:
     """Render one feed from the episodes it selects; it moves into place with them, last."""
-    path = output / "feeds" / f"{feed.name}.xml"
-    items = [feed_item(episode, feed, publication) for episode in episodes if selects(feed, episode.article, input_dir)]
+    path = output / layout.feed(feed.name)
+    items = [feed_item(episode, feed, output, publication) for episode in episodes if feed.lists(episode.article, input_dir)]
     publication.stage_bytes(path, render_feed(_channel(feed, cover_url), items))
     return path
 
@@ -56,7 +54,7 @@ def _channel(feed: FeedConfig, image_url: str) -> Channel:
         title=feed.title,
         description=feed.description,
         link=feed.link or feed.base_url,
-        feed_url=feed.feed_url,
+        feed_url=layout.feed_url(feed),
         language=feed.language,
         author=feed.author,
         owner_name=feed.owner_name or feed.author,
@@ -66,7 +64,7 @@ def _channel(feed: FeedConfig, image_url: str) -> Channel:
         image_url=image_url,
         explicit=feed.explicit,
         copyright=feed.copyright,
-        podcast_guid=feed.guid or podcast_guid(feed.feed_url),
+        podcast_guid=feed.guid or podcast_guid(layout.feed_url(feed)),
         locked=feed.locked,
         show_type=feed.type,
     )
@@ -85,19 +83,19 @@ class PublishedCover:
 def publish_cover(feed: FeedConfig, output: Path, publication: Publication) -> PublishedCover:
     """The cover, hosted beside the feed: the configured image, or one drawn from the title."""
     image = feed.image
-    if image and "://" in image:
+    if image and feed.image_is_url:
         return PublishedCover(None, None, image)
     suffix = Path(image).suffix.lower() if image else ".png"
     data = Path(image).read_bytes() if image else _drawn_cover(feed.title, output)
-    relative = f"feeds/{feed.name}-cover{suffix}"
+    relative = layout.cover(feed.name, suffix)
     destination = output / relative
     publication.stage_bytes(destination, data)
-    return PublishedCover(Cover(data, COVER_TYPES[suffix]), destination, feed.url_of(relative))
+    return PublishedCover(Cover(data, layout.media_type(relative)), destination, feed.url_of(relative))
 
 
 def _drawn_cover(title: str, output: Path) -> bytes:
     """The cover drawn from a feed title, drawn once per title (drawing 3000 px takes about a second)."""
-    kept = output / STATE_FOLDER / "covers" / f"{hashlib.sha256(title.encode()).hexdigest()}.png"
+    kept = output / layout.state("covers") / f"{hashlib.sha256(title.encode()).hexdigest()}.png"
     if kept.is_file():
         return kept.read_bytes()
     data = render_cover(title)
@@ -105,31 +103,34 @@ def _drawn_cover(title: str, output: Path) -> bytes:
     return data
 
 
-def feed_item(episode: Episode, feed: FeedConfig, publication: Publication) -> Item:
+def feed_item(episode: Episode, feed: FeedConfig, output: Path, publication: Publication) -> Item:
     article = episode.article
     return Item(
         guid=episode.identity.guid,
         title=article.title,
         description=_description(article),
         published=episode.published,
-        enclosure_url=feed.url_of(f"audio/{episode.audio_path.name}"),
+        enclosure_url=feed.url_of(layout.episode(episode.identity.slug)),
         enclosure_length=episode.size,
         duration_seconds=round(episode.duration),
         author=article.author,
         link=article.url or feed.link or feed.base_url,
         language=article.language,
         transcripts=tuple(
-            Transcript(url, mime_type, article.language)
-            for suffix, mime_type in TRANSCRIPT_TYPES.items()
-            if (url := _companion_url(episode.audio_path.with_suffix(suffix), feed, publication))
+            Transcript(url, layout.MEDIA_TYPES[suffix], article.language)
+            for suffix in TRANSCRIPT_SUFFIXES
+            if (url := _companion_url(episode, suffix, feed, output, publication))
         ),
-        chapters_url=_companion_url(episode.audio_path.with_suffix(".chapters.json"), feed, publication),
+        chapters_url=_companion_url(episode, ".chapters.json", feed, output, publication),
     )
 
 
-def _companion_url(path: Path, feed: FeedConfig, publication: Publication) -> str | None:
-    """The public URL of a file the audio stage publishes beside an episode, if it does."""
-    return feed.url_of(f"audio/{path.name}") if publication.will_exist(path) else None
+def _companion_url(
+    episode: Episode, suffix: str, feed: FeedConfig, output: Path, publication: Publication
+) -> str | None:
+    """The public URL of a file published beside an episode, if it is."""
+    relative = layout.companion(episode.identity.slug, suffix)
+    return feed.url_of(relative) if publication.will_exist(output / relative) else None
 
 
 def _description(article: Article) -> str:

@@ -7,6 +7,7 @@ from its words, so that no article is read by a voice of another language.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -21,30 +22,23 @@ Reader = Callable[[str, Path, Path], Reading]
 """Reads any input file: (text, path, input folder) → its articles and failures."""
 
 
-def _one_article(reader: ArticleReader, text: str, path: Path, input_dir: Path) -> Reading:
-    return Reading((reader(text, path, path.relative_to(input_dir).as_posix()),))
+def _one_article(module: str, name: str) -> Reader:
+    """A Reader for a format of one article per file, whose reader function is `name` in `module`.
+
+    The module (and the parser it brings: lxml, markdown-it, the boilerplate patterns) is imported
+    when a file of its kind is read, not before: a build whose files are unchanged reads none.
+    """
+
+    def read(text: str, path: Path, input_dir: Path) -> Reading:
+        reader: ArticleReader = getattr(importlib.import_module(f".{module}", __name__), name)
+        return Reading((reader(text, path, path.relative_to(input_dir).as_posix()),))
+
+    return read
 
 
-# Each reader's module (and the parser it brings: lxml, markdown-it, the boilerplate patterns) is
-# imported when a file of its kind is read, not before: a build whose files are unchanged reads none.
-
-
-def _scraped(text: str, path: Path, input_dir: Path) -> Reading:
-    from .scraped import read_scraped_text
-
-    return _one_article(read_scraped_text, text, path, input_dir)
-
-
-def _markdown(text: str, path: Path, input_dir: Path) -> Reading:
-    from .markdown import read_markdown
-
-    return _one_article(read_markdown, text, path, input_dir)
-
-
-def _html(text: str, path: Path, input_dir: Path) -> Reading:
-    from .html import read_html
-
-    return _one_article(read_html, text, path, input_dir)
+_scraped = _one_article("scraped", "read_scraped_text")
+_markdown = _one_article("markdown", "read_markdown")
+_html = _one_article("html", "read_html")
 
 
 def _feed(text: str, path: Path, input_dir: Path) -> Reading:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .. import layout
 from ..errors import NarrateError
 
 try:
@@ -28,7 +29,7 @@ def output_lock(
     folder: Path, wait_seconds: float, on_wait: Callable[[str], None] = lambda holder: None
 ) -> Iterator[None]:
     """Hold the folder's build lock; wait up to `wait_seconds` for another build, then give up clearly."""
-    lock_path = folder / ".narrate" / "build.lock"
+    lock_path = folder / layout.state("build.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+", encoding="ascii") as handle:
         deadline = time.monotonic() + wait_seconds

@@ -13,21 +13,10 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from .. import layout
+
 log = logging.getLogger(__name__)
 
-CONTENT_TYPES = {
-    ".mp3": "audio/mpeg",
-    ".xml": "application/xml; charset=utf-8",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".srt": "application/x-subrip; charset=utf-8",
-    ".json": "application/json",
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
 REWRITTEN_SUFFIXES = frozenset({".xml", ".html", ".json"})
 """Files that hold public URLs: the preview server points them at itself."""
 SAFE_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$")
@@ -80,8 +69,8 @@ def preview_server(site: Site, host: str = "127.0.0.1", port: int = 8000) -> Pre
 
 def feed_urls(server: PreviewServer) -> list[str]:
     """The preview URL of every feed in the output folder, to paste into a podcast app."""
-    feeds = sorted((server.site.root / "feeds").glob("*.xml"))
-    return [f"{server.url}feeds/{feed.name}" for feed in feeds if not feed.name.startswith(".")]
+    feeds = sorted((server.site.root / layout.FEEDS).glob("*.xml"))
+    return [server.url + layout.feed(feed.stem) for feed in feeds if not feed.name.startswith(".")]
 
 
 def parse_range(header: str, size: int) -> ByteRange | None:
@@ -175,7 +164,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         part = wanted or ByteRange(0, size - 1)
         self.send_response(HTTPStatus.PARTIAL_CONTENT if wanted else HTTPStatus.OK)
-        self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream"))
+        self.send_header("Content-Type", _content_type(path))
         self.send_header("Content-Length", str(max(part.length, 0)))
         self.send_header("Accept-Ranges", "bytes")
         self.send_header("Last-Modified", modified)
@@ -208,3 +197,8 @@ def _copy(source: BinaryIO, target: BinaryIO, length: int) -> None:
             return
         target.write(chunk)
         length -= len(chunk)
+
+
+def _content_type(path: Path) -> str:
+    kind = layout.media_type(path)
+    return f"{kind}; charset=utf-8" if path.suffix.lower() in layout.TEXT_SUFFIXES else kind

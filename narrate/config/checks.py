@@ -1,0 +1,118 @@
+"""Checks on the values of narrate.toml that their types alone do not make: URLs, e-mail, names, covers, ranges."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .settings import is_url
+
+VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
+VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
+SHOW_TYPES = ("episodic", "serial")
+BOOKEND_AUDIO_KEYS = ("intro_audio", "outro_audio")
+COVER_SIZES = range(1400, 3001)
+"""Apple's cover rule: square, 1400 to 3000 px a side, PNG or JPEG, RGB colours."""
+
+
+def check_feed(table: dict[str, Any], root: Path, input_dir: Path, problems: list[str], label: str) -> None:
+    """Checks beyond types, on every value that has the right type (so all problems show at once)."""
+    def text(key: str) -> str | None:
+        value = table.get(key)
+        return value if isinstance(value, str) else None
+
+    base_url = text("base_url")
+    url = urlsplit(base_url or "")
+    if base_url is not None and (url.scheme not in ("http", "https") or not url.netloc):
+        problems.append(f"{label}.base_url must be an http(s) URL, not {base_url!r}")
+    email = text("owner_email")
+    if email is not None and "@" not in email:
+        problems.append(f"{label}.owner_email must be an e-mail address, not {email!r}")
+    name = text("name")
+    if name is not None and (not name or name.startswith(".") or any(c in name for c in '/\\:*?"<>|')):
+        problems.append(f"{label}.name must be a plain file name, not {name!r}")
+    image = text("image")
+    if image and not is_url(image):
+        problems += [f"{label}.image {image!r} {problem}" for problem in cover_problems(root / image)]
+    kind = text("type")
+    if kind is not None and kind not in SHOW_TYPES:
+        problems.append(f"{label}.type must be {' or '.join(map(repr, SHOW_TYPES))}, not {kind!r}")
+    guid = text("guid")
+    if guid is not None and not _is_uuid(guid):
+        problems.append(f"{label}.guid must be a UUID like ead4c236-bf58-58c6-a2c6-a6b28d128cb6, not {guid!r}")
+    folder = text("select_folder")
+    if folder is not None and not (input_dir / folder).is_dir():
+        problems.append(f"{label}.select_folder {folder!r} is not a folder of the input {input_dir}")
+    for key in BOOKEND_AUDIO_KEYS:
+        audio = text(key)
+        if audio and not (root / audio).is_file():
+            problems.append(f"{label}.{key} {audio!r} does not exist")
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_voice(table: dict[str, Any], problems: list[str]) -> None:
+    """Each [voice.languages] entry is a "backend:voice" string or a table of known keys."""
+    scale = table.get("pause_scale")
+    if isinstance(scale, (int, float)) and not 0 < scale <= 5:
+        problems.append("voice.pause_scale must be above 0 and at most 5")
+    timeout = table.get("timeout")
+    if isinstance(timeout, (int, float)) and timeout <= 0:
+        problems.append("voice.timeout must be a positive number of seconds")
+    languages = table.get("languages")
+    for language, reference in (languages.items() if isinstance(languages, dict) else ()):
+        if isinstance(reference, dict) and set(reference) - VOICE_REFERENCE_KEYS:
+            unknown = ", ".join(sorted(set(reference) - VOICE_REFERENCE_KEYS))
+            known = ", ".join(sorted(VOICE_REFERENCE_KEYS))
+            problems.append(f"voice.languages.{language} has unknown keys: {unknown} (known: {known})")
+        elif not isinstance(reference, (str, dict)):
+            problems.append(f'voice.languages.{language} must be a string like "espeak-ng:uk" or a table')
+
+
+def check_audio(table: dict[str, Any], problems: list[str]) -> None:
+    bitrate, sample_rate = table.get("bitrate"), table.get("sample_rate")
+    loudness, true_peak, quality = table.get("loudness"), table.get("true_peak"), table.get("quality")
+    if isinstance(loudness, (int, float)) and not -40 <= loudness <= -5:
+        problems.append("audio.loudness must be between -40 and -5 (LUFS; podcasts use -16)")
+    if isinstance(true_peak, (int, float)) and not -9 <= true_peak <= 0:
+        problems.append("audio.true_peak must be between -9 and 0 (dBTP; podcasts use -1)")
+    if isinstance(quality, int) and not 0 <= quality <= 9:
+        problems.append("audio.quality must be a whole number from 0 (best, slowest) to 9 (fastest)")
+    if isinstance(bitrate, int) and bitrate not in VALID_BITRATES:
+        problems.append(f"audio.bitrate must be one of {', '.join(map(str, VALID_BITRATES))} (kbps)")
+    if isinstance(sample_rate, int) and sample_rate not in VALID_SAMPLE_RATES:
+        problems.append(
+            f"audio.sample_rate must be one of {', '.join(map(str, VALID_SAMPLE_RATES))} (Hz)"
+        )
+
+
+def cover_problems(path: Path) -> list[str]:
+    """What keeps a local image from being a valid podcast cover ([] when it is one)."""
+    from PIL import Image
+
+    if not path.is_file():
+        return ["does not exist"]
+    try:
+        with Image.open(path) as image:
+            kind, (width, height), mode = image.format, image.size, image.mode
+    except OSError:
+        return ["is not an image Pillow can read (use a PNG or JPEG)"]
+    problems = []
+    if kind not in ("PNG", "JPEG"):
+        problems.append(f"is a {kind} image; use a PNG or JPEG")
+    if width != height:
+        problems.append(f"is {width}x{height} px; a cover must be square")
+    elif width not in COVER_SIZES:
+        problems.append(f"is {width}x{height} px; a cover must be 1400 to 3000 px a side")
+    if mode == "CMYK":
+        problems.append("uses CMYK colours; save it as RGB")
+    return problems
