@@ -20,6 +20,7 @@ from .pipeline import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
 from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
+from .publish.durations import format_duration
 
 if TYPE_CHECKING:
     from .tools.inspect import Inspection
@@ -310,17 +311,9 @@ def _summary(report: BuildReport) -> str:
     return (
         f"Built {count} episode{'s' if count != 1 else ''}{failed} "
         f"({report.encoded} encoded, {count - report.encoded} unchanged): "
-        f"{format_duration(report.audio_seconds)} of audio in {report.seconds:.1f} s → {', '.join(map(str, report.feed_paths))}"
+        f"{format_duration(report.audio_seconds, 'words')} of audio in {report.seconds:.1f} s → "
+        f"{', '.join(map(str, report.feed_paths))}"
     )
-
-
-def format_duration(seconds: float) -> str:
-    """'1 h 02 min 05 s', '2 min 13 s' or '9 s': what a person reads at a glance."""
-    whole = round(seconds)
-    hours, minutes, secs = whole // 3600, whole // 60 % 60, whole % 60
-    if hours:
-        return f"{hours} h {minutes:02d} min {secs:02d} s"
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 class RichProgress:
