@@ -219,7 +219,7 @@ def say_command(
             voice=voice,
             language=language or (settings.feed.language if settings else "en"),
             pronunciations=settings.pronunciations if settings else {},
-            encoding=Encoding(audio.sample_rate, audio.bitrate),
+            encoding=Encoding.from_config(audio),
         )
     except ConfigError as error:
         _fail(error.where or str(config), error.problems)
