@@ -106,9 +106,10 @@ def test_say_encodes_to_the_configured_loudness_and_true_peak_as_a_build_does(tm
 
 def test_say_with_an_unknown_voice_backend_fails_cleanly_and_writes_nothing(tmp_path):
     out = tmp_path / "never.mp3"
-    result = run("say", "Hello.", "-o", str(out), "--voice", "nosuch:x", "-c", str(tmp_path / "x"))
+    settings = tmp_path / "x"
+    result = run("say", "Hello.", "-o", str(out), "--voice", "nosuch:x", "-c", str(settings))
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ") and "nosuch" in result.stderr
+    assert result.stderr.startswith(f"Error: {settings}: unknown voice backend 'nosuch'"), "named against --config"
     assert not out.exists()
 
 
