@@ -59,11 +59,11 @@ def _fail(error: NarrateError, settings_file: Path | None) -> NoReturn:
 
 
 def _error(line: str) -> None:
-    err.print(f"[red]Error:[/] {line}", highlight=False, soft_wrap=True)
+    err.print(f"[red]Error:[/] {escape(line)}", highlight=False, soft_wrap=True)
 
 
 def _warn(line: str) -> None:
-    err.print(f"[yellow]Warning:[/] {line}", highlight=False, soft_wrap=True)
+    err.print(f"[yellow]Warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
 
 
 def _remember_settings_file(ctx: typer.Context, path: Path) -> Path:
@@ -80,10 +80,10 @@ SETTINGS = typer.Option(
     show_default=True,
 )
 INPUT = typer.Option(
-    None, "--input", "-i", help="Folder of articles to read [default: build.input in the config, else seeds/]."
+    None, "--input", "-i", help="Folder of articles to read (default: build.input in the config, else seeds/)."
 )
 OUTPUT = typer.Option(
-    None, "--output", "-o", help="Folder that receives audio/ and feeds/ [default: build.output, else .]."
+    None, "--output", "-o", help="Folder that receives audio/ and feeds/ (default: build.output in the config, else .)."
 )
 
 app = typer.Typer(
@@ -118,7 +118,7 @@ def build_command(
     input_dir: Optional[Path] = INPUT,
     output_dir: Optional[Path] = OUTPUT,
     jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", min=0, help="Worker processes for speech synthesis [default: one per CPU core]."
+        None, "--jobs", "-j", min=0, help="Worker processes for speech synthesis (default: one per CPU core)."
     ),
     wait: float = typer.Option(
         LOCK_WAIT_SECONDS, "--wait", min=0, help="Seconds to wait for another build of the same output folder."
@@ -175,7 +175,7 @@ def voices_command(
     """List every speech backend, whether it can run here, and its voices and languages.
 
     Use a voice in narrate.toml as `voice = "NAME"` (default backend), `"BACKEND:NAME"`, or per
-    language under [voice.languages], e.g. `uk = "espeak-ng:uk"`.
+    language in the voice.languages table, e.g. `uk = "espeak-ng:uk"`.
     """
     from .tts.voices import list_voices
 

@@ -113,6 +113,14 @@ def test_say_with_an_unknown_voice_backend_fails_cleanly_and_writes_nothing(tmp_
     assert not out.exists()
 
 
+def test_say_in_a_language_the_voice_does_not_speak_shows_the_whole_advice(tmp_path):
+    result = run("say", "Hello.", "-o", str(tmp_path / "never.mp3"), "-l", "zz", "--voice", "espeak-ng")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: no espeak-ng voice speaks language 'zz'")
+    assert "under [voice.languages]" in line, "the table's name is text, not console markup"
+
+
 def test_say_with_nothing_speakable_fails_cleanly_and_writes_nothing(tmp_path):
     out = tmp_path / "never.mp3"
     result = run("say", " — ( ) ", "-o", str(out), "-c", str(tmp_path / "x"))
