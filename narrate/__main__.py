@@ -4,8 +4,11 @@ The command-line module is imported inside `main`, not at the top: synthesis wor
 processes that import the entry point's module again, and they need nothing of the CLI.
 """
 
+from typing import NoReturn
 
-def main() -> None:
+
+def main() -> NoReturn:
+    """Run the command; the app always ends the process (SystemExit) with the status the command chose."""
     from .cli import app
 
     app(prog_name="narrate")

@@ -6,13 +6,14 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
 from . import __version__
 from .audio.settings import Encoding
@@ -20,6 +21,7 @@ from .pipeline import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
 from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
 from .errors import ConfigError, NarrateError
+from .publish.durations import format_duration
 
 if TYPE_CHECKING:
     from .tools.inspect import Inspection
@@ -27,14 +29,70 @@ if TYPE_CHECKING:
 # The modules of commands other than `build` are imported inside their commands: a build, which
 # may run every few minutes, then starts without them.
 
+err = Console(stderr=True)
+out = Console()
+SETTINGS_FILE = "narrate.settings_file"
+"""Where the --config option leaves its path in the context, for errors of the settings that name no file."""
+
+
+class ErrorBoundary(TyperGroup):
+    """The one place project errors become exit statuses (as HTTPie's `main` wraps `program`):
+    commands just call the library. Anything that is not a NarrateError is a bug and keeps its traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NarrateError as error:
+            _fail(error, ctx.meta.get(SETTINGS_FILE))
+
+
+def _fail(error: NarrateError, settings_file: Path | None) -> NoReturn:
+    """One `Error:` line per problem, then exit status 1; a settings problem names its file."""
+    if isinstance(error, ConfigError):
+        where = error.where or settings_file
+        lines = [f"{where}: {problem}" if where else problem for problem in error.problems]
+    else:
+        lines = [str(error)]
+    for line in lines:
+        _error(line)
+    raise typer.Exit(1)
+
+
+def _error(line: str) -> None:
+    err.print(f"[red]Error:[/] {escape(line)}", highlight=False, soft_wrap=True)
+
+
+def _warn(line: str) -> None:
+    err.print(f"[yellow]Warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+
+
+def _remember_settings_file(ctx: typer.Context, path: Path) -> Path:
+    ctx.meta[SETTINGS_FILE] = path
+    return path
+
+
+SETTINGS = typer.Option(
+    Path("narrate.toml"),
+    "--config",
+    "-c",
+    callback=_remember_settings_file,
+    help="The settings file; inspect, say and voices take defaults when there is none.",
+    show_default=True,
+)
+INPUT = typer.Option(
+    None, "--input", "-i", help="Folder of articles to read (default: build.input in the config, else seeds/)."
+)
+OUTPUT = typer.Option(
+    None, "--output", "-o", help="Folder that receives audio/ and feeds/ (default: build.output in the config, else .)."
+)
+
 app = typer.Typer(
+    cls=ErrorBoundary,
     help="Turn written articles into podcast episodes (MP3), a podcast feed and embeddable players.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-out = Console()
 
 
 def _show_version(value: bool) -> None:
@@ -56,17 +114,11 @@ def main(
 
 @app.command("build")
 def build_command(
-    config: Path = typer.Option(
-        Path("narrate.toml"), "--config", "-c", help="The feed's settings file.", show_default=True
-    ),
-    input_dir: Optional[Path] = typer.Option(
-        None, "--input", "-i", help="Folder of articles to read [default: build.input in the config, else seeds/]."
-    ),
-    output_dir: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="Folder that receives audio/ and feeds/ [default: build.output, else .]."
-    ),
+    config: Path = SETTINGS,
+    input_dir: Optional[Path] = INPUT,
+    output_dir: Optional[Path] = OUTPUT,
     jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", min=0, help="Worker processes for speech synthesis [default: one per CPU core]."
+        None, "--jobs", "-j", min=0, help="Worker processes for speech synthesis (default: one per CPU core)."
     ),
     wait: float = typer.Option(
         LOCK_WAIT_SECONDS, "--wait", min=0, help="Seconds to wait for another build of the same output folder."
@@ -81,23 +133,18 @@ def build_command(
     with nothing changed leaves every file byte-identical. Articles that cannot be read are
     reported and skipped; the others are still built, and the exit code is then 1.
     """
-    try:
-        settings = load_config(config, input_dir=input_dir, output_dir=output_dir, jobs=jobs)
-        for warning in settings.warnings:
-            err.print(f"[yellow]Warning:[/] {config}: {warning}", highlight=False)
-        if dry_run:
-            _show_dry_run(dry_run_build(settings))
-            return
-        with RichProgress(err) as progress:
-            report = build(settings, progress, wait_seconds=wait)
-    except ConfigError as error:
-        _fail(error.where or str(config), error.problems)
-    except NarrateError as error:
-        _fail(None, [str(error)])
+    settings = load_config(config, input_dir=input_dir, output_dir=output_dir, jobs=jobs)
+    for warning in settings.warnings:
+        _warn(f"{config}: {warning}")
+    if dry_run:
+        _show_dry_run(dry_run_build(settings))
+        return
+    with RichProgress(err) as progress:
+        report = build(settings, progress, wait_seconds=wait)
     for warning in report.warnings:
-        err.print(f"[yellow]Warning:[/] {warning}", highlight=False, soft_wrap=True)
+        _warn(warning)
     for failure in report.failures:
-        err.print(f"[red]Error:[/] {failure}", highlight=False, soft_wrap=True)
+        _error(str(failure))
     out.print(_summary(report), highlight=False, soft_wrap=True)
     if report.failures:
         raise typer.Exit(1)
@@ -105,11 +152,9 @@ def build_command(
 
 @app.command("clean")
 def clean_command(
-    config: Path = typer.Option(
-        Path("narrate.toml"), "--config", "-c", help="The feed's settings file.", show_default=True
-    ),
-    input_dir: Optional[Path] = typer.Option(None, "--input", "-i", help="Folder of articles [default: build.input]."),
-    output_dir: Optional[Path] = typer.Option(None, "--output", "-o", help="Output folder [default: build.output]."),
+    config: Path = SETTINGS,
+    input_dir: Optional[Path] = INPUT,
+    output_dir: Optional[Path] = OUTPUT,
 ) -> None:
     """Delete cached speech that no current article uses any more.
 
@@ -117,36 +162,25 @@ def clean_command(
     articles are removed or edited it holds clips nothing needs. Nothing is cleaned when an article
     cannot be read, since its clips would look unused.
     """
-    try:
-        settings = load_config(config, input_dir=input_dir, output_dir=output_dir)
-        entries, size = clean(settings)
-    except ConfigError as error:
-        _fail(error.where or str(config), error.problems)
-    except NarrateError as error:
-        _fail(None, [str(error)])
+    entries, size = clean(load_config(config, input_dir=input_dir, output_dir=output_dir))
     out.print(f"Removed {entries} unused clip{'' if entries == 1 else 's'} ({size / 2**20:.1f} MB).", highlight=False)
 
 
 @app.command("voices")
 def voices_command(
-    config: Path = typer.Option(
-        Path("narrate.toml"), "--config", "-c", help="Settings file (for voice.voice_dir); optional."
-    ),
+    config: Path = SETTINGS,
     backend: Optional[str] = typer.Option(None, "--backend", "-b", help="Only this backend."),
     language: Optional[str] = typer.Option(None, "--language", "-l", help="Only voices for this language code."),
 ) -> None:
     """List every speech backend, whether it can run here, and its voices and languages.
 
     Use a voice in narrate.toml as `voice = "NAME"` (default backend), `"BACKEND:NAME"`, or per
-    language under [voice.languages], e.g. `uk = "espeak-ng:uk"`.
+    language in the voice.languages table, e.g. `uk = "espeak-ng:uk"`.
     """
     from .tts.voices import list_voices
 
-    try:
-        voice_config = load_config(config).voice if config.is_file() else VoiceConfig()
-    except ConfigError as error:
-        _fail(error.where or str(config), error.problems)
-    for listing in list_voices(voice_config):
+    settings = _optional_config(config)
+    for listing in list_voices(settings.voice if settings else VoiceConfig()):
         if backend and listing.name != backend:
             continue
         if listing.problem:
@@ -166,9 +200,7 @@ def voices_command(
 def inspect_command(
     path: Path = typer.Argument(..., help="One article file, as `narrate build` would read it."),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object (a stable interface for tools)."),
-    config: Path = typer.Option(
-        Path("narrate.toml"), "--config", "-c", help="Settings file (voice and pronunciations); optional."
-    ),
+    config: Path = SETTINGS,
 ) -> None:
     """Show what will be spoken: the article's metadata, its body, and the script after normalisation.
 
@@ -177,14 +209,9 @@ def inspect_command(
     """
     from .tools.inspect import as_json, inspect_article
 
-    try:
-        settings = _optional_config(config)
-        voice = settings.voice if settings else VoiceConfig()
-        inspection = inspect_article(path, voice, settings.pronunciations if settings else {})
-    except ConfigError as error:
-        _fail(error.where or str(config), error.problems)
-    except NarrateError as error:
-        _fail(None, [str(error)])
+    settings = _optional_config(config)
+    voice = settings.voice if settings else VoiceConfig()
+    inspection = inspect_article(path, voice, settings.pronunciations if settings else {})
     if json_output:
         typer.echo(json.dumps(as_json(inspection), ensure_ascii=False, indent=2))
     else:
@@ -201,29 +228,21 @@ def say_command(
     language: Optional[str] = typer.Option(
         None, "--language", "-l", help="Language of the text (default: feed.language in the config, else en)."
     ),
-    config: Path = typer.Option(
-        Path("narrate.toml"), "--config", "-c", help="Settings file (voice, pronunciations, audio); optional."
-    ),
+    config: Path = SETTINGS,
 ) -> None:
     """Speak one line through the same pipeline as a build, to audition a voice or a pronunciation."""
     from .tools.say import say
 
-    try:
-        settings = _optional_config(config)
-        audio = settings.audio if settings else AudioConfig()
-        said = say(
-            text,
-            output,
-            voice_config=settings.voice if settings else VoiceConfig(),
-            voice=voice,
-            language=language or (settings.feed.language if settings else "en"),
-            pronunciations=settings.pronunciations if settings else {},
-            encoding=Encoding(audio.sample_rate, audio.bitrate),
-        )
-    except ConfigError as error:
-        _fail(error.where or str(config), error.problems)
-    except NarrateError as error:
-        _fail(None, [str(error)])
+    settings = _optional_config(config)
+    said = say(
+        text,
+        output,
+        voice_config=settings.voice if settings else VoiceConfig(),
+        voice=voice,
+        language=language or (settings.feed.language if settings else "en"),
+        pronunciations=settings.pronunciations if settings else {},
+        encoding=Encoding.from_config(settings.audio if settings else AudioConfig()),
+    )
     out.print(f"Wrote {output} ({said.duration:.1f} s): {' '.join(said.spoken)}", highlight=False, soft_wrap=True)
 
 
@@ -247,9 +266,7 @@ def _show_inspection(inspection: Inspection) -> None:
 
 @app.command("serve")
 def serve_command(
-    config: Path = typer.Option(
-        Path("narrate.toml"), "--config", "-c", help="The feed's settings file.", show_default=True
-    ),
+    config: Path = SETTINGS,
     port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
 ) -> None:
@@ -261,14 +278,12 @@ def serve_command(
     """
     from .tools.serve import Site, feed_urls, preview_server
 
+    settings = load_config(config)
+    site = Site(settings.paths.output, tuple(feed.base_url for feed in settings.feeds))
     try:
-        settings = load_config(config)
-        site = Site(settings.paths.output, tuple(feed.base_url for feed in settings.feeds))
         server = preview_server(site, host, port)
-    except ConfigError as error:
-        _fail(error.where or str(config), error.problems)
     except OSError as error:
-        _fail(None, [f"cannot listen on {host}:{port}: {error.strerror} (try another --port)"])
+        raise NarrateError(f"cannot listen on {host}:{port}: {error.strerror} (try another --port)") from None
     out.print(f"Serving {site.root} at {server.url} (Ctrl+C stops)", highlight=False, soft_wrap=True)
     for url in feed_urls(server) or ["no feed yet: run `narrate build` first"]:
         out.print(f"Feed to paste into a podcast app: {url}", highlight=False, soft_wrap=True)
@@ -280,16 +295,9 @@ def serve_command(
         server.server_close()
 
 
-def _fail(where: str | None, problems: Sequence[str]) -> None:
-    prefix = f"{where}: " if where else ""
-    for problem in problems:
-        err.print(f"[red]Error:[/] {prefix}{problem}", highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
-
-
 def _show_dry_run(report: DryRunReport) -> None:
     for failure in report.failures:
-        err.print(f"[red]Error:[/] {failure}", highlight=False, soft_wrap=True)
+        _error(str(failure))
     table = Table("article", "sentences", "to synthesise", "encode", box=None, padding=(0, 2))
     for episode in report.episodes:
         table.add_row(episode.title, str(episode.segments), str(episode.to_synthesise),
@@ -310,17 +318,9 @@ def _summary(report: BuildReport) -> str:
     return (
         f"Built {count} episode{'s' if count != 1 else ''}{failed} "
         f"({report.encoded} encoded, {count - report.encoded} unchanged): "
-        f"{format_duration(report.audio_seconds)} of audio in {report.seconds:.1f} s → {', '.join(map(str, report.feed_paths))}"
+        f"{format_duration(report.audio_seconds, 'words')} of audio in {report.seconds:.1f} s → "
+        f"{', '.join(map(str, report.feed_paths))}"
     )
-
-
-def format_duration(seconds: float) -> str:
-    """'1 h 02 min 05 s', '2 min 13 s' or '9 s': what a person reads at a glance."""
-    whole = round(seconds)
-    hours, minutes, secs = whole // 3600, whole // 60 % 60, whole % 60
-    if hours:
-        return f"{hours} h {minutes:02d} min {secs:02d} s"
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 class RichProgress:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layout
-from .audio.settings import Bookends, Encoding, Loudness
+from .audio.settings import Bookends, Encoding
 from .tts.clip_cache import clip_key
 from .readers.checks import check_article
 from .config import Config, FeedConfig
@@ -81,8 +81,7 @@ def prepare(config: Config) -> Prepared:
     identities = assign_identities(
         articles, load_identities(output / layout.state("identities.json")), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
     )
-    audio = config.audio
-    encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
+    encoding = Encoding.from_config(config.audio)
     extras = {feed.name: _extras(feed) for feed in config.feeds}
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras, memo) for a in articles]
     records = load_records(output / layout.state("episodes.json"))

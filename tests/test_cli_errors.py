@@ -64,11 +64,22 @@ def test_unknown_key_is_a_warning_that_names_it(tmp_path):
     assert "Warning:" in result.stderr and "build.colour" in result.stderr
 
 
-def test_invalid_toml(tmp_path):
+@pytest.mark.parametrize(
+    "command", [["build"], ["clean"], ["voices"], ["inspect", "article.txt"], ["say", "Hi.", "-o", "x.mp3"], ["serve"]]
+)
+def test_invalid_toml_is_one_line_naming_the_file_whatever_the_command(tmp_path, command):
     config = tmp_path / "narrate.toml"
     config.write_text("[feed\ntitle=", encoding="utf-8")
-    result = run("build", "--config", str(config))
-    assert result.exit_code == 1 and "not valid TOML" in result.stderr
+    result = run(*command, "--config", str(config))
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {config}: not valid TOML")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_usage_error_is_still_the_command_line_parser_s_exit_status_2():
+    result = run("build", "--jobs", "several")
+    assert result.exit_code == 2 and "--jobs" in result.stderr
 
 
 def test_no_articles_found(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from mutagen.mp3 import MP3
 from typer.testing import CliRunner
 
@@ -11,6 +12,7 @@ from narrate.cli import app
 from narrate.readers import read_article
 
 from .conftest import SEEDS, make_project
+from .test_podcast_audio import TRUE_PEAK_READING, loudness_of
 
 runner = CliRunner()
 [SEED] = sorted(SEEDS.glob("*.txt"))
@@ -18,6 +20,14 @@ runner = CliRunner()
 
 def run(*args: str):
     return runner.invoke(app, list(args))
+
+
+def project_with(tmp_path, settings: str):
+    """A project whose narrate.toml ends with `settings`; returns the config path."""
+    config = make_project(tmp_path)
+    with config.open("a", encoding="utf-8") as file:
+        file.write(settings)
+    return config
 
 
 def test_inspect_json_is_one_object_with_the_body_and_the_normalised_script(tmp_path):
@@ -74,9 +84,7 @@ def test_say_speaks_a_normalised_line_with_the_real_default_backend(tmp_path):
 
 
 def test_say_uses_the_configured_voice_language_and_pronunciations(tmp_path):
-    config = make_project(tmp_path)
-    with config.open("a", encoding="utf-8") as file:
-        file.write('\n[pronunciations]\nKyiv = "Keev"\n')
+    config = project_with(tmp_path, '\n[pronunciations]\nKyiv = "Keev"\n')
     out = tmp_path / "uk.mp3"
     line = "Kyiv: ціни зросли на 15%."
     result = run("say", line, "-o", str(out), "-l", "uk", "--voice", "espeak-ng", "-c", str(config))
@@ -85,12 +93,32 @@ def test_say_uses_the_configured_voice_language_and_pronunciations(tmp_path):
     assert MP3(out).info.length > 1
 
 
+def test_say_encodes_to_the_configured_loudness_and_true_peak_as_a_build_does(tmp_path):
+    config = project_with(tmp_path, "\n[audio]\nloudness = -20.0\ntrue_peak = -3.0\n")
+    out = tmp_path / "quiet.mp3"
+    line = "Loudness is measured over the whole line, so the voice should land where the settings ask."
+    result = run("say", line, "-o", str(out), "-c", str(config))
+    assert result.exit_code == 0, result.stderr
+    integrated, peak = loudness_of(out)
+    assert integrated == pytest.approx(-20.0, abs=0.5), "not the default -16 LUFS"
+    assert peak <= -3.0 + TRUE_PEAK_READING
+
+
 def test_say_with_an_unknown_voice_backend_fails_cleanly_and_writes_nothing(tmp_path):
     out = tmp_path / "never.mp3"
-    result = run("say", "Hello.", "-o", str(out), "--voice", "nosuch:x", "-c", str(tmp_path / "x"))
+    settings = tmp_path / "x"
+    result = run("say", "Hello.", "-o", str(out), "--voice", "nosuch:x", "-c", str(settings))
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ") and "nosuch" in result.stderr
+    assert result.stderr.startswith(f"Error: {settings}: unknown voice backend 'nosuch'"), "named against --config"
     assert not out.exists()
+
+
+def test_say_in_a_language_the_voice_does_not_speak_shows_the_whole_advice(tmp_path):
+    result = run("say", "Hello.", "-o", str(tmp_path / "never.mp3"), "-l", "zz", "--voice", "espeak-ng")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: no espeak-ng voice speaks language 'zz'")
+    assert "under [voice.languages]" in line, "the table's name is text, not console markup"
 
 
 def test_say_with_nothing_speakable_fails_cleanly_and_writes_nothing(tmp_path):

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..config import AudioConfig
 
 LIMITER_MARGIN_DB = 1.0
 """The limiter caps sample peaks this far below the true-peak ceiling: resampling and MP3 encoding
@@ -38,6 +42,11 @@ class Encoding:
     bitrate_kbps: int
     loudness: Loudness = field(default_factory=Loudness)
     quality: int = LAME_QUALITY
+
+    @classmethod
+    def from_config(cls, audio: AudioConfig) -> Encoding:
+        """The encoding narrate.toml's [audio] asks for: one reading of it, so `narrate say` sounds as a build does."""
+        return cls(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .. import layout
 from ..config import FeedConfig
 from ..files import write_atomically
 from ..model import BlockKind, Episode, TimedSegment
+from .durations import format_duration
 
 IFRAME_WIDTH, IFRAME_HEIGHT = 640, 480
 TAGS: dict[BlockKind, str] = {"paragraph": "p", "heading": "h3"}
@@ -185,7 +186,7 @@ aria-label="{_attr("Listen: " + article.title)}">
 <figcaption><span class="narrate-label">Listen to this article</span>
 <span class="narrate-title">{title}</span>
 <span class="narrate-meta"><time datetime="{date.isoformat()}">{date.day} {date:%B %Y}</time> ·
-<time datetime="{_iso_duration(episode.duration)}">{_clock(episode.duration)}</time> · {escape(show.title)}</span>
+<time datetime="{_iso_duration(episode.duration)}">{format_duration(episode.duration, "clock")}</time> · {escape(show.title)}</span>
 </figcaption>
 <audio controls preload="metadata" src="{_attr(audio)}" aria-label="{_attr("Audio: " + article.title)}">
 <track kind="captions" src="{_attr(vtt)}" srclang="{_attr(article.language)}" label="Transcript">
@@ -197,13 +198,6 @@ aria-label="{_attr("Listen: " + article.title)}">
 
 def _attr(value: str) -> str:
     return escape(value, quote=True)
-
-
-def _clock(seconds: float) -> str:
-    """'1:02:05' or '2:13': how audio players show a length."""
-    whole = round(seconds)
-    hours, minutes, secs = whole // 3600, whole // 60 % 60, whole % 60
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _iso_duration(seconds: float) -> str:
