@@ -18,7 +18,7 @@ def temporary_path(destination: Path) -> Path:
     return Path(name)
 
 
-def publish(temporary: Path, destination: Path) -> bool:
+def move_into_place(temporary: Path, destination: Path) -> bool:
     """Move `temporary` into place unless `destination` already has the same bytes; True if replaced."""
     if destination.is_file() and filecmp.cmp(temporary, destination, shallow=False):
         temporary.unlink()
@@ -42,7 +42,7 @@ def write_atomically(destination: Path, data: bytes) -> bool:
     temporary = temporary_path(destination)
     try:
         temporary.write_bytes(data)
-        return publish(temporary, destination)
+        return move_into_place(temporary, destination)
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -84,7 +84,7 @@ class Publication:
     def commit(self) -> None:
         """Move every staged file into place, in the order staged; unchanged ones are left alone."""
         for temporary, destination in self._pending:
-            publish(temporary, destination)
+            move_into_place(temporary, destination)
         self._pending = []
 
     def discard(self) -> None:

@@ -11,7 +11,7 @@ from ..audio.stitch import stitch
 from ..audio.settings import Encoding
 from ..config import VoiceConfig
 from ..errors import NarrateError
-from ..files import publish, temporary_path
+from ..files import move_into_place, temporary_path
 from ..model import Article, Block
 from ..speech.segment import segment
 from ..speech import Lexicon
@@ -58,7 +58,7 @@ def say(
     temporary = temporary_path(destination)
     try:
         duration = stitch(spoken.clips, encoding, temporary).duration
-        publish(temporary, destination)
+        move_into_place(temporary, destination)
     except OSError as error:
         raise NarrateError(f"cannot write {destination}: {error.strerror}") from None
     finally:
