@@ -19,9 +19,10 @@ from .errors import NarrateError
 from .state.identities import assign_identities, load_identities
 from .model import Article, Identity, Segment
 from .state.records import EpisodeRecord, fingerprint, load_records
+from .state.languages import KnownLanguages
 from .state.memo import Memo
 from .readers import READERS, find_articles, read_file, read_folder
-from .readers.language import KnownLanguages, release_model
+from .readers.language import release_model
 from .readers.reading import Reading
 from .publish.id3 import EpisodeTags
 from .publish.transcripts import plain_text
