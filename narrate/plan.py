@@ -80,8 +80,8 @@ def prepare(config: Config) -> Prepared:
     """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
     findings = Findings()
     state = config.paths.output / STATE_FOLDER
-    languages = KnownLanguages(state / "languages.json")
-    memo = Memo(state / "memo.json")
+    languages = KnownLanguages(state / "languages.json", findings.warnings)
+    memo = Memo(state / "memo.json", findings.warnings)
     outputs = [config.paths.output / name for name in GENERATED]
     articles = _checked(_read_articles(config.paths.input, outputs, languages, memo, findings), findings)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
@@ -92,7 +92,7 @@ def prepare(config: Config) -> Prepared:
     encoding = Encoding(audio.sample_rate, audio.bitrate, Loudness(audio.loudness, audio.true_peak), audio.quality)
     extras = {feed.name: _extras(feed) for feed in config.feeds}
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras, memo) for a in articles]
-    records = load_records(state / "episodes.json")
+    records = load_records(state / "episodes.json", findings.warnings)
     plans = _speakable(plans, records, findings)
     return Prepared(plans, identities, records, encoding, findings, languages, memo)
 

@@ -7,29 +7,27 @@ detect; this file only remembers, in `.narrate/languages.json`.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from ..files import write_atomically
 from ..model import Article
 from ..readers.language import detect_article_language, detection_sample
+from .json_file import expect, load_derivable, save
+
+DAMAGE_CONSEQUENCE = "languages are detected again"
 
 
 class KnownLanguages:
-    """Languages of the articles of earlier builds, so that an article is not detected again
-    (loading the model takes ~0.5 s, more than a whole no-op build otherwise).
+    """Languages of the articles of earlier builds, by what they were detected from.
 
     An article keeps its language while its detection sample is the same, or while its identity
     and title are: an edit of the body is a correction, not a translation.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, warnings: list[str] | None = None) -> None:
         self.path = path
-        try:
-            self.known: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.known = {}
+        self.known = load_derivable(path, _parse, {}, DAMAGE_CONSEQUENCE, warnings)
 
     def detect(self, article: Article) -> str:
         for key in _keys(article):
@@ -39,8 +37,12 @@ class KnownLanguages:
 
     def save(self, articles: Iterable[Article]) -> None:
         """Keep the languages of these articles (those gone since are forgotten); unchanged → not rewritten."""
-        languages = {key: article.language for article in articles if article.language for key in _keys(article)}
-        write_atomically(self.path, (json.dumps(languages, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        save(self.path, {key: article.language for article in articles if article.language for key in _keys(article)})
+
+
+def _parse(stored: Any) -> dict[str, str]:
+    known = expect(stored, dict, "the file")
+    return {key: expect(language, str, f"the language of {key!r}") for key, language in known.items()}
 
 
 def _keys(article: Article) -> tuple[str, str]:
