@@ -7,6 +7,8 @@ import datetime as dt
 import json
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
+import narrate
 from narrate import build, load_config
 from narrate.cli import app
 from narrate.model import Identity
@@ -162,3 +165,19 @@ def test_identities_that_would_write_outside_audio_or_to_one_file_twice_are_dama
     with pytest.raises(DamagedStateError, match=problem) as raised:
         load_identities(path)
     assert raised.value.where == str(path)
+
+
+def test_a_change_to_any_narrate_module_starts_the_memo_afresh(tmp_path):
+    """The memo is valid only for the code that wrote it: all of narrate (here a speech rule), not only state/."""
+    shutil.copytree(Path(narrate.__file__).parent, tmp_path / "narrate", ignore=shutil.ignore_patterns("__pycache__"))
+    probe = [sys.executable, "-c", "from narrate.state.memo import code_digest; print(code_digest())"]
+
+    def digest() -> str:
+        run = subprocess.run(probe, capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path)})
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    before = digest()
+    with open(tmp_path / "narrate" / "speech" / "rules.py", "a", encoding="utf-8") as rules:
+        rules.write("\n# a local change\n")
+    assert digest() != before

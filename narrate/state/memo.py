@@ -29,7 +29,8 @@ from .json_file import expect, field, load_derivable, pair, save
 
 DAMAGE_CONSEQUENCE = "every article is read and segmented again"
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
+"""narrate's own folder: every module in it can change what reading and segmenting make."""
 
 
 class Memo:
