@@ -20,9 +20,10 @@ from .errors import NarrateError
 from .state.identities import assign_identities, load_identities
 from .model import Article, Identity, Segment
 from .state.records import EpisodeRecord, fingerprint, load_records
+from .state.languages import KnownLanguages
 from .state.memo import Memo
 from .readers import READERS, find_articles, read_file, read_folder
-from .readers.language import KnownLanguages, release_model
+from .readers.language import release_model
 from .readers.reading import Reading
 from .publish.id3 import EpisodeTags
 from .publish.transcripts import plain_text
@@ -73,8 +74,8 @@ def prepare(config: Config) -> Prepared:
     """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
     findings = Findings()
     output = config.paths.output
-    languages = KnownLanguages(output / layout.state("languages.json"))
-    memo = Memo(output / layout.state("memo.json"))
+    languages = KnownLanguages(output / layout.state("languages.json"), findings.warnings)
+    memo = Memo(output / layout.state("memo.json"), findings.warnings)
     outputs = [output / name for name in layout.GENERATED]
     articles = _checked(_read_articles(config.paths.input, outputs, languages, memo, findings), findings)
     voices = {article.identity: choose_voice(article, config.voice) for article in articles}
@@ -84,7 +85,7 @@ def prepare(config: Config) -> Prepared:
     encoding = Encoding.from_config(config.audio)
     extras = {feed.name: _extras(feed) for feed in config.feeds}
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras, memo) for a in articles]
-    records = load_records(output / layout.state("episodes.json"))
+    records = load_records(output / layout.state("episodes.json"), findings.warnings)
     plans = _speakable(plans, records, findings)
     return Prepared(plans, identities, records, encoding, findings, languages, memo)
 

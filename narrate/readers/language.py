@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from ..files import write_atomically
 from ..model import Article
 
 # A BCP 47 / POSIX locale tag whose primary subtag is a two-letter code: "uk", "en-US", "pt_BR", "de-AT".
@@ -57,39 +53,3 @@ def release_model() -> None:
 
 
 Detector = Callable[[Article], str]
-
-
-class KnownLanguages:
-    """Languages of the articles of earlier builds, so that an article is not detected again
-    (loading the model takes ~0.5 s, more than a whole no-op build otherwise).
-
-    An article keeps its language while its detection sample is the same, or while its identity
-    and title are: an edit of the body is a correction, not a translation.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            self.known: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.known = {}
-
-    def detect(self, article: Article) -> str:
-        for key in _keys(article):
-            if key in self.known:
-                return self.known[key]
-        return detect_article_language(article)
-
-    def save(self, articles: Iterable[Article]) -> None:
-        """Keep the languages of these articles (those gone since are forgotten); unchanged → not rewritten."""
-        languages = {key: article.language for article in articles if article.language for key in _keys(article)}
-        write_atomically(self.path, (json.dumps(languages, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-
-
-def _keys(article: Article) -> tuple[str, str]:
-    """What an article's language is remembered by: its detection sample, and its identity with its title."""
-    return _digest(detection_sample(article)), _digest(f"{article.identity}\n{article.title}")
-
-
-def _digest(sample: str) -> str:
-    return hashlib.sha256(sample.encode("utf-8")).hexdigest()

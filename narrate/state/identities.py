@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from ..files import write_atomically
 from ..model import Article, Identity
+from .json_file import WrongShape, expect, field, load_kept, save
 
 MAX_SLUG_LENGTH = 80
 
@@ -52,20 +52,51 @@ def _unique(slug: str, taken: set[str]) -> str:
     return candidate
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""What `slugify` and `_unique` make: a plain file name, never a path."""
+
+DAMAGE_ADVICE = (
+    "restore it from a backup, or delete it to name the episodes afresh"
+    " (their GUIDs stay the same; file names and first-publication dates may change)"
+)
+
+
 def load_identities(path: Path) -> dict[str, Identity]:
-    """The identities recorded by earlier builds ({} before the first build)."""
-    if not path.is_file():
-        return {}
-    records = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        key: Identity(record["slug"], record["guid"], dt.datetime.fromisoformat(record["first_published"]))
-        for key, record in records.items()
-    }
+    """The identities recorded by earlier builds ({} before the first build).
+
+    They cannot be worked out again, so a damaged file stops the build (DamagedStateError).
+    """
+    return load_kept(path, _parse, {}, DAMAGE_ADVICE)
 
 
 def save_identities(path: Path, identities: dict[str, Identity]) -> None:
-    records = {
+    save(path, {
         key: {"slug": i.slug, "guid": i.guid, "first_published": i.first_published.isoformat()}
-        for key, i in sorted(identities.items())
-    }
-    write_atomically(path, (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        for key, i in identities.items()
+    })
+
+
+def _parse(stored: Any) -> dict[str, Identity]:
+    identities = {key: _identity(record, repr(key)) for key, record in expect(stored, dict, "the file").items()}
+    slugs = [identity.slug for identity in identities.values()]
+    if len(set(slugs)) < len(slugs):
+        raise WrongShape("two episodes have the same file name")
+    return identities
+
+
+def _identity(record: Any, what: str) -> Identity:
+    expect(record, dict, what)
+    slug = field(record, "slug", str, what)
+    if not SLUG.fullmatch(slug):
+        raise WrongShape(f"the slug {slug!r} of {what} is not a file name narrate makes")
+    return Identity(slug, field(record, "guid", str, what), _moment(field(record, "first_published", str, what), what))
+
+
+def _moment(text: str, what: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+        if moment.tzinfo is not None:
+            return moment
+    except ValueError:
+        pass
+    raise WrongShape(f"the first_published {text!r} of {what} is not a date and time with its time zone")

@@ -10,7 +10,7 @@ rule starts afresh):
 Only what the latest build used is saved, so files and articles gone since are forgotten. The
 memo is JSON, not a pickle: the output folder is often served on the web, and loading a pickle
 someone else could write would run their code. It is a cache: a missing, damaged or foreign file
-is simply rebuilt.
+is simply rebuilt (a damaged one with a warning).
 """
 
 from __future__ import annotations
@@ -19,36 +19,26 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import json
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..files import write_atomically
 from ..model import Article, Block, Segment
 from ..readers.reading import Reading
+from .json_file import expect, field, load_derivable, pair, save
 
-log = logging.getLogger(__name__)
+DAMAGE_CONSEQUENCE = "every article is read and segmented again"
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
+"""narrate's own folder: every module in it can change what reading and segmenting make."""
 
 
 class Memo:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, warnings: list[str] | None = None) -> None:
         self.path = path
-        self._readings: dict[str, tuple[str, list[Any]]] = {}
-        self._scripts: dict[str, list[Any]] = {}
+        self._readings, self._scripts = load_derivable(path, _parse, ({}, {}), DAMAGE_CONSEQUENCE, warnings)
         self._used_readings: dict[str, tuple[str, list[Any]]] = {}
         self._used_scripts: dict[str, list[Any]] = {}
-        try:
-            stored = json.loads(path.read_bytes())
-            if stored["code"] == code_digest():
-                self._readings, self._scripts = stored["readings"], stored["scripts"]
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, KeyError, TypeError) as error:  # anything unreadable is only a cache miss
-            log.debug("memo %s not used: %s", path, error)
 
     def reading(self, path: Path, read: Callable[[], Reading]) -> Reading:
         """The file's articles as read last time if its bytes are the same, else `read()`.
@@ -90,8 +80,27 @@ class Memo:
         return segments
 
     def save(self) -> None:
-        stored = {"code": code_digest(), "readings": self._used_readings, "scripts": self._used_scripts}
-        write_atomically(self.path, json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        save(self.path, {"code": code_digest(), "readings": self._used_readings, "scripts": self._used_scripts})
+
+
+def _parse(stored: Any) -> tuple[dict[str, tuple[str, list[Any]]], dict[str, list[Any]]]:
+    """The memo's two tables, when the narrate that wrote them is this one (another's is empty, not damaged).
+
+    Their entries become articles and segments only when used, and one that does not fit is a miss.
+    """
+    expect(stored, dict, "the file")
+    if field(stored, "code", str, "the file") != code_digest():
+        return {}, {}
+    readings = field(stored, "readings", dict, "the file")
+    scripts = field(stored, "scripts", dict, "the file")
+    for path, reading in readings.items():
+        what = f"the reading of {path!r}"
+        digest, articles = pair(reading, what)
+        expect(digest, str, f"the digest in {what}")
+        expect(articles, list, f"the articles in {what}")
+    for key, segments in scripts.items():
+        expect(segments, list, f"the script {key!r}")
+    return readings, scripts
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from ..files import write_atomically
+from .json_file import NUMBER, expect, field, load_derivable, pair, save
 
 FORMAT_VERSION = 2
 
@@ -52,18 +52,33 @@ def _plain(value: Any) -> str:
     return hashlib.sha256(value).hexdigest() if isinstance(value, bytes) else str(value)
 
 
-def load_records(path: Path) -> dict[str, EpisodeRecord]:
-    if not path.is_file():
-        return {}
-    records = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        key: EpisodeRecord(
-            value["fingerprint"], value["duration"], value["size"], tuple(map(tuple, value["timings"]))
-        )
-        for key, value in records.items()
-    }
+DAMAGE_CONSEQUENCE = "every episode is encoded again (its speech comes from the clip cache)"
+
+
+def load_records(path: Path, warnings: list[str] | None = None) -> dict[str, EpisodeRecord]:
+    """The records of earlier builds; a damaged file costs a rebuild, so it counts as none (with a warning)."""
+    return load_derivable(path, _parse, {}, DAMAGE_CONSEQUENCE, warnings)
 
 
 def save_records(path: Path, records: dict[str, EpisodeRecord]) -> None:
-    payload = {key: asdict(record) for key, record in sorted(records.items())}
-    write_atomically(path, (json.dumps(payload, indent=2) + "\n").encode("utf-8"))
+    save(path, {key: asdict(record) for key, record in records.items()})
+
+
+def _parse(stored: Any) -> dict[str, EpisodeRecord]:
+    return {key: _record(value, repr(key)) for key, value in expect(stored, dict, "the file").items()}
+
+
+def _record(value: Any, what: str) -> EpisodeRecord:
+    expect(value, dict, what)
+    timings = field(value, "timings", list, what)
+    return EpisodeRecord(
+        field(value, "fingerprint", str, what),
+        field(value, "duration", NUMBER, what),
+        field(value, "size", int, what),
+        tuple(_timing(timing, f"a timing of {what}") for timing in timings),
+    )
+
+
+def _timing(timing: Any, what: str) -> tuple[float, float]:
+    start, end = pair(timing, what)
+    return expect(start, NUMBER, what), expect(end, NUMBER, what)
