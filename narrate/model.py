@@ -127,8 +127,9 @@ class Chapter:
 
 
 @dataclass(frozen=True)
-class Identity:
-    """The published names of an episode, fixed at first publication and never changed."""
+class PublishedNames:
+    """The names an episode is published under (file slug, GUID) and when it first was: fixed at
+    first publication and never changed. Derived from `Article.identity`, the article's key."""
 
     slug: str
     guid: str
@@ -140,7 +141,7 @@ class Episode:
     """A finished, tagged MP3 and the facts a feed needs about it."""
 
     article: Article
-    identity: Identity
+    names: PublishedNames
     audio_path: Path
     duration: float
     size: int

@@ -23,7 +23,7 @@ from .errors import NarrateError
 from .files import Publication, remove_leftovers
 from .state.identities import save_identities
 from .state.lock import output_lock
-from .model import Article, Episode, Identity, TimedSegment
+from .model import Article, Episode, PublishedNames, TimedSegment
 from .plan import Plan, clip_keys, home_feed, prepare, unchanged
 from .publish.staging import PublishedCover, publish_cover, stage_companions, stage_feed
 from .state.records import EpisodeRecord, save_records
@@ -302,20 +302,20 @@ def _make_episode(job: _Job) -> EpisodeRecord:
 
 
 def _episode(plan: Plan, record: EpisodeRecord) -> Episode:
-    published = _published(plan.article, plan.identity)
+    published = _published(plan.article, plan.names)
     timeline = tuple(
         TimedSegment(segment, start, end) for segment, (start, end) in zip(plan.script.segments, record.timings)
     )
     return Episode(
-        plan.article, plan.identity, plan.destination, record.duration, record.size, published, timeline,
+        plan.article, plan.names, plan.destination, record.duration, record.size, published, timeline,
         chapters(timeline, record.duration),
     )
 
 
-def _published(article: Article, identity: Identity) -> dt.datetime:
+def _published(article: Article, names: PublishedNames) -> dt.datetime:
     """The article's own date and time (taken as UTC) when it has one, else when we first published it."""
     if article.date is None:
-        return identity.first_published
+        return names.first_published
     return dt.datetime.combine(article.date, article.time or dt.time(0, 0), tzinfo=dt.timezone.utc)
 
 

@@ -18,7 +18,7 @@ from .readers.checks import check_article
 from .config import Config, FeedConfig
 from .errors import NarrateError
 from .state.identities import assign_identities, load_identities
-from .model import Article, Identity, Segment
+from .model import Article, PublishedNames, Segment
 from .state.records import EpisodeRecord, fingerprint, load_records
 from .state.languages import KnownLanguages
 from .state.memo import Memo
@@ -44,7 +44,7 @@ class Plan:
     """Everything decided about one article before any audio exists."""
 
     article: Article
-    identity: Identity
+    names: PublishedNames
     voice: BackendSpec
     script: Script
     tags: EpisodeTags
@@ -60,7 +60,7 @@ class Prepared:
     """Every article read, checked and planned; nothing written yet."""
 
     plans: list[Plan]
-    identities: dict[str, Identity]
+    identities: dict[str, PublishedNames]
     records: dict[str, EpisodeRecord]
     encoding: Encoding
     findings: Findings
@@ -169,7 +169,7 @@ def _digest(path: Path) -> str:
 
 def _plan(
     article: Article,
-    identity: Identity,
+    names: PublishedNames,
     voice: BackendSpec,
     encoding: Encoding,
     config: Config,
@@ -189,10 +189,10 @@ def _plan(
     segments = memo.script((article, voice, intro, outro, config.pronunciations), make_segments)
     script = Script(article.identity, article.language, segments)
     tags = _tags(article, home, plain_text(segments))
-    destination = config.paths.output / layout.episode(identity.slug)
+    destination = config.paths.output / layout.episode(names.slug)
     added = extras[home.name]
     depends_on = fingerprint(voice, encoding, script, tags, added.cover_identity, added.bookend_digests)
-    return Plan(article, identity, voice, script, tags, destination, depends_on, home, added.bookends)
+    return Plan(article, names, voice, script, tags, destination, depends_on, home, added.bookends)
 
 
 def _intact(path: Path, record: EpisodeRecord) -> bool:

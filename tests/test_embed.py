@@ -64,7 +64,7 @@ def show() -> FeedConfig:
 def test_each_paragraph_starts_where_its_first_sentence_is_spoken(built: tuple[Path, BuildReport]) -> None:
     root, report = built
     [episode] = report.episodes
-    snippet = Tags((root / "embeds" / f"{episode.identity.slug}.html").read_text(encoding="utf-8"))
+    snippet = Tags((root / "embeds" / f"{episode.names.slug}.html").read_text(encoding="utf-8"))
     expected = {}
     for timed in episode.timeline:
         if timed.segment.source is not None:
@@ -74,14 +74,14 @@ def test_each_paragraph_starts_where_its_first_sentence_is_spoken(built: tuple[P
     assert [tag for tag, _ in snippet.tags].count("figure") == 1
     [audio] = snippet.find("audio")
     assert "controls" in audio and audio["preload"] == "metadata"
-    assert audio["src"] == f"https://podcasts.example.org/news/audio/{episode.identity.slug}.mp3"
+    assert audio["src"] == f"https://podcasts.example.org/news/audio/{episode.names.slug}.mp3"
     [track] = snippet.find("track")
-    assert track["src"] == f"https://podcasts.example.org/news/audio/{episode.identity.slug}.vtt"
+    assert track["src"] == f"https://podcasts.example.org/news/audio/{episode.names.slug}.vtt"
 
 
 def test_standalone_page_announces_its_oembed_document(built: tuple[Path, BuildReport]) -> None:
     root, report = built
-    slug = report.episodes[0].identity.slug
+    slug = report.episodes[0].names.slug
     page = Tags((root / "embeds" / slug / "index.html").read_text(encoding="utf-8"))
     [discovery] = [link for link in page.find("link") if link.get("type") == "application/json+oembed"]
     assert discovery["href"] == f"https://podcasts.example.org/news/embeds/{slug}.oembed.json"
@@ -97,7 +97,7 @@ def test_index_lists_every_episode_and_subscribe_links(built: tuple[Path, BuildR
     root, report = built
     index = Tags((root / "index.html").read_text(encoding="utf-8"))
     sources = [audio["src"] for audio in index.find("audio")]
-    assert sources == [f"audio/{episode.identity.slug}.mp3" for episode in report.episodes]
+    assert sources == [f"audio/{episode.names.slug}.mp3" for episode in report.episodes]
     links = {attrs["href"] for attrs in index.find("a")}
     assert {link for _, link in subscribe_links(FEED_URL, "Test Feed")} <= links
     assert "overcast://x-callback-url/add?url=https%3A%2F%2Fpodcasts.example.org%2Fnews%2Ffeeds%2Ftest.xml" in links
@@ -148,7 +148,7 @@ def test_each_player_belongs_to_its_home_feed_and_the_index_offers_every_feed(tm
     assert not report.failures and len(report.episodes) == 2
     bases = set()
     for episode in report.episodes:
-        [audio] = Tags((tmp_path / "embeds" / f"{episode.identity.slug}.html").read_text(encoding="utf-8")).find("audio")
+        [audio] = Tags((tmp_path / "embeds" / f"{episode.names.slug}.html").read_text(encoding="utf-8")).find("audio")
         bases.add(audio["src"].split("audio/")[0])
     assert bases == {"https://podcasts.example.org/news/", "https://ukraine.example.org/"}
     index = Tags((tmp_path / "index.html").read_text(encoding="utf-8"))
@@ -163,7 +163,7 @@ def test_headings_are_headings_in_the_transcript_and_seekable_too(tmp_path: Path
     article = "# Bridges reopen\n\nThe old bridge opened today.\n\n## What changes\n\nTrams run again. Buses too.\n"
     (tmp_path / "seeds" / "bridges.md").write_text(article, encoding="utf-8")
     [episode] = build(load_config(config)).episodes
-    snippet = Tags((tmp_path / "embeds" / f"{episode.identity.slug}.html").read_text(encoding="utf-8"))
+    snippet = Tags((tmp_path / "embeds" / f"{episode.names.slug}.html").read_text(encoding="utf-8"))
     timed = [(tag, attrs["data-start"]) for tag, attrs in snippet.tags if "data-start" in attrs]
     assert [tag for tag, _ in timed] == ["p", "h3", "p"]
     assert [text for _, text in snippet.passages] == ["The old bridge opened today.", "What changes", "Trams run again. Buses too."]

@@ -114,7 +114,7 @@ def test_any_text_builds_a_valid_feed_transcript_and_player_inside_the_output_fo
         assert files_outside(root, {"seeds", "audio", "feeds", "embeds", "index.html", ".narrate", "narrate.toml"}) == []
         for episode in report.episodes:
             check_webvtt(episode.audio_path.with_suffix(".vtt").read_text(encoding="utf-8"))
-            check_embed(root / "embeds" / f"{episode.identity.slug}.html", episode.article.title)
+            check_embed(root / "embeds" / f"{episode.names.slug}.html", episode.article.title)
 
 
 CUE_TIMING = re.compile(r"\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}")

@@ -49,7 +49,7 @@ def test_editing_one_sentence_synthesises_only_that_sentence(tmp_path, monkeypat
     edit_seed(tmp_path, SEED_PARAGRAPH_3, "The secretary general of NATO made the comments during his first visit")
     second = build(load_config(config))
     assert len(backend.spoken) == 1 and backend.spoken[0].startswith("The secretary general of Nato")
-    assert second.episodes[0].identity == first.episodes[0].identity
+    assert second.episodes[0].names == first.episodes[0].names
 
 
 def test_a_new_pronunciation_synthesises_only_the_sentences_it_changes(tmp_path, monkeypatch):

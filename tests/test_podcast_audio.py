@@ -122,7 +122,7 @@ def test_new_loudness_target_and_drawn_cover_rebuild_the_episode(seed_build, tmp
 def test_the_feed_links_the_transcripts_and_chapters(seed_build):
     root, _, episode = seed_build
     xml = (root / "feeds" / "test.xml").read_text(encoding="utf-8")
-    base = f"https://podcasts.example.org/news/audio/{episode.identity.slug}"
+    base = f"https://podcasts.example.org/news/audio/{episode.names.slug}"
     assert f'<podcast:transcript url="{base}.vtt" type="text/vtt"' in xml
     assert f'<podcast:transcript url="{base}.srt" type="application/x-subrip"' in xml
     assert f'<podcast:chapters url="{base}.chapters.json"' in xml
@@ -183,7 +183,7 @@ def test_ffprobe_lists_the_seed_chapters(seed_build):
 
 def test_transcripts_and_json_chapters_are_written_beside_the_mp3(seed_build):
     root, _, episode = seed_build
-    slug = episode.identity.slug
+    slug = episode.names.slug
     vtt = (root / "audio" / f"{slug}.vtt").read_text(encoding="utf-8")
     srt = (root / "audio" / f"{slug}.srt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT\n\n")
@@ -209,7 +209,7 @@ def test_transcripts_and_json_chapters_are_written_beside_the_mp3(seed_build):
 
 def test_a_missing_transcript_is_written_again_without_re_encoding(seed_build):
     root, config, episode = seed_build
-    vtt = root / "audio" / f"{episode.identity.slug}.vtt"
+    vtt = root / "audio" / f"{episode.names.slug}.vtt"
     expected = vtt.read_text(encoding="utf-8")
     mp3_written = episode.audio_path.stat().st_mtime_ns
     vtt.unlink()

@@ -73,7 +73,7 @@ def test_each_episode_is_in_every_feed_that_selects_it_with_one_guid_and_file(tm
     assert len(everything) == 2 and english == everything, "both articles are in English"
     [(desk_guid, desk_url)] = desk.items()
     copy = next(e for e in report.episodes if e.article.source.parent.name == "ukraine")
-    assert desk_guid == copy.identity.guid and desk_url.endswith(f"/audio/{copy.audio_path.name}")
+    assert desk_guid == copy.names.guid and desk_url.endswith(f"/audio/{copy.audio_path.name}")
     assert everything[desk_guid] == desk_url, "the same GUID and file in every feed"
     for name in feeds:
         assert (tmp_path / "feeds" / f"{name}-cover.png").is_file(), "each feed gets its own cover"

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 import narrate
 from narrate import build, load_config
 from narrate.cli import app
-from narrate.model import Identity
+from narrate.model import PublishedNames
 from narrate.state.identities import load_identities, save_identities
 from narrate.state.json_file import DamagedStateError
 
@@ -161,7 +161,7 @@ def test_a_deleted_identities_file_names_the_episodes_afresh_with_the_same_guids
 def test_identities_that_would_write_outside_audio_or_to_one_file_twice_are_damage(tmp_path, slugs, problem):
     path = tmp_path / KEPT
     when = dt.datetime(2024, 10, 16, tzinfo=dt.timezone.utc)
-    save_identities(path, {f"article-{n}": Identity(slug, f"guid-{n}", when) for n, slug in enumerate(slugs)})
+    save_identities(path, {f"article-{n}": PublishedNames(slug, f"guid-{n}", when) for n, slug in enumerate(slugs)})
     with pytest.raises(DamagedStateError, match=problem) as raised:
         load_identities(path)
     assert raised.value.where == str(path)

@@ -103,7 +103,7 @@ def test_changing_the_voice_resynthesises_but_keeps_guid_and_url(tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace('"espeak-ng"', '"piper"'), encoding="utf-8")
     [second] = build(load_config(config)).episodes
     assert second.audio_path.read_bytes() != before
-    assert (second.identity.guid, second.audio_path) == (first.identity.guid, first.audio_path)
+    assert (second.names.guid, second.audio_path) == (first.names.guid, first.audio_path)
     assert len(cache.keys() - espeak_clips) == len(second.timeline), "every sentence spoken again by the new voice"
 
 

@@ -55,7 +55,7 @@ def write_embeds(listed: Sequence[tuple[Episode, FeedConfig]], shows: Sequence[F
     for name in layout.PLAYER_ASSETS:
         write_atomically(output / layout.player_asset(name), (files("narrate") / "assets" / name).read_bytes())
     for episode, show in listed:
-        slug = episode.identity.slug
+        slug = episode.names.slug
         write_atomically(output / layout.embed_snippet(slug), render_embed(episode, show).encode())
         write_atomically(output / layout.embed_page(slug) / layout.INDEX, render_page(episode, show).encode())
         write_atomically(output / layout.oembed(slug), render_oembed(episode, show).encode())
@@ -74,7 +74,7 @@ def render_embed(episode: Episode, show: FeedConfig) -> str:
 def render_page(episode: Episode, show: FeedConfig) -> str:
     """A whole page holding only the player, made to live inside an <iframe>."""
     title = escape(episode.article.title)
-    oembed = show.url_of(layout.oembed(episode.identity.slug))
+    oembed = show.url_of(layout.oembed(episode.names.slug))
     discovery = f'<link rel="alternate" type="application/json+oembed" href="{_attr(oembed)}" title="{title}">\n'
     body = f'<body class="narrate-page">\n{_figure(episode, show, "../../", "")}</body>\n'
     return _document(episode.article.language, f"{title} · {escape(show.title)}", discovery, "../", body)
@@ -82,7 +82,7 @@ def render_page(episode: Episode, show: FeedConfig) -> str:
 
 def render_oembed(episode: Episode, show: FeedConfig) -> str:
     """An oEmbed 1.0 "rich" response: what a CMS fetches to embed an episode from its URL."""
-    page = show.url_of(layout.embed_page(episode.identity.slug))
+    page = show.url_of(layout.embed_page(episode.names.slug))
     title = episode.article.title
     iframe = (
         f'<iframe src="{_attr(page)}" width="{IFRAME_WIDTH}" height="{IFRAME_HEIGHT}" '
@@ -108,7 +108,7 @@ def render_index(listed: Sequence[tuple[Episode, FeedConfig]], shows: Sequence[F
 
     The first show names the page.
     """
-    ordered = sorted(listed, key=lambda pair: (pair[0].published, pair[0].identity.guid), reverse=True)
+    ordered = sorted(listed, key=lambda pair: (pair[0].published, pair[0].names.guid), reverse=True)
     players = "".join(_figure(episode, show, "", "", collapsed=True) for episode, show in ordered)
     feeds = "".join(
         f'<link rel="alternate" type="application/rss+xml" href="{_attr(layout.feed_url(show))}" title="{escape(show.title)}">\n'
@@ -171,7 +171,7 @@ type="application/rss+xml">{escape(address)}</a></p>
 
 def _figure(episode: Episode, show: FeedConfig, prefix: str, assets: str, collapsed: bool = False) -> str:
     """One player; `prefix` is how this page reaches the output folder ("" at its root)."""
-    article, slug = episode.article, episode.identity.slug
+    article, slug = episode.article, episode.names.slug
     title = escape(article.title)
     audio, vtt = prefix + layout.episode(slug), prefix + layout.companion(slug, ".vtt")
     date = episode.published.date()

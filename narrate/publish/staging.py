@@ -34,7 +34,7 @@ def stage_companions(episode: Episode, output: Path, publication: Publication, o
         ".chapters.json": lambda: chapters_json(episode.chapters),
     }
     for suffix, render in files.items():
-        path = output / layout.companion(episode.identity.slug, suffix)
+        path = output / layout.companion(episode.names.slug, suffix)
         if not (only_missing and path.is_file()):  # a no-op build renders nothing here
             publication.stage_bytes(path, render().encode("utf-8"))
 
@@ -106,11 +106,11 @@ def _drawn_cover(title: str, output: Path) -> bytes:
 def feed_item(episode: Episode, feed: FeedConfig, output: Path, publication: Publication) -> Item:
     article = episode.article
     return Item(
-        guid=episode.identity.guid,
+        guid=episode.names.guid,
         title=article.title,
         description=_description(article),
         published=episode.published,
-        enclosure_url=feed.url_of(layout.episode(episode.identity.slug)),
+        enclosure_url=feed.url_of(layout.episode(episode.names.slug)),
         enclosure_length=episode.size,
         duration_seconds=round(episode.duration),
         author=article.author,
@@ -129,7 +129,7 @@ def _companion_url(
     episode: Episode, suffix: str, feed: FeedConfig, output: Path, publication: Publication
 ) -> str | None:
     """The public URL of a file published beside an episode, if it is."""
-    relative = layout.companion(episode.identity.slug, suffix)
+    relative = layout.companion(episode.names.slug, suffix)
     return feed.url_of(relative) if publication.will_exist(output / relative) else None
 
 

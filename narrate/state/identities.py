@@ -10,15 +10,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..model import Article, Identity
+from ..model import Article, PublishedNames
 from .json_file import WrongShape, expect, field, load_kept, save
 
 MAX_SLUG_LENGTH = 80
 
 
 def assign_identities(
-    articles: Iterable[Article], known: dict[str, Identity], base_url: str, now: dt.datetime
-) -> dict[str, Identity]:
+    articles: Iterable[Article], known: dict[str, PublishedNames], base_url: str, now: dt.datetime
+) -> dict[str, PublishedNames]:
     """Identities for every article: the recorded one when it exists, else a new unique one."""
     identities = dict(known)
     taken = {identity.slug for identity in identities.values()}
@@ -28,7 +28,7 @@ def assign_identities(
         guid = str(uuid.uuid5(uuid.NAMESPACE_URL, article.url or f"{base_url}#{article.identity}"))
         slug = _unique(slugify(article.title) or f"episode-{guid[:8]}", taken)
         taken.add(slug)
-        identities[article.identity] = Identity(slug, guid, now)
+        identities[article.identity] = PublishedNames(slug, guid, now)
     return identities
 
 
@@ -61,7 +61,7 @@ DAMAGE_ADVICE = (
 )
 
 
-def load_identities(path: Path) -> dict[str, Identity]:
+def load_identities(path: Path) -> dict[str, PublishedNames]:
     """The identities recorded by earlier builds ({} before the first build).
 
     They cannot be worked out again, so a damaged file stops the build (DamagedStateError).
@@ -69,14 +69,14 @@ def load_identities(path: Path) -> dict[str, Identity]:
     return load_kept(path, _parse, {}, DAMAGE_ADVICE)
 
 
-def save_identities(path: Path, identities: dict[str, Identity]) -> None:
+def save_identities(path: Path, identities: dict[str, PublishedNames]) -> None:
     save(path, {
         key: {"slug": i.slug, "guid": i.guid, "first_published": i.first_published.isoformat()}
         for key, i in identities.items()
     })
 
 
-def _parse(stored: Any) -> dict[str, Identity]:
+def _parse(stored: Any) -> dict[str, PublishedNames]:
     identities = {key: _identity(record, repr(key)) for key, record in expect(stored, dict, "the file").items()}
     slugs = [identity.slug for identity in identities.values()]
     if len(set(slugs)) < len(slugs):
@@ -84,12 +84,12 @@ def _parse(stored: Any) -> dict[str, Identity]:
     return identities
 
 
-def _identity(record: Any, what: str) -> Identity:
+def _identity(record: Any, what: str) -> PublishedNames:
     expect(record, dict, what)
     slug = field(record, "slug", str, what)
     if not SLUG.fullmatch(slug):
         raise WrongShape(f"the slug {slug!r} of {what} is not a file name narrate makes")
-    return Identity(slug, field(record, "guid", str, what), _moment(field(record, "first_published", str, what), what))
+    return PublishedNames(slug, field(record, "guid", str, what), _moment(field(record, "first_published", str, what), what))
 
 
 def _moment(text: str, what: str) -> dt.datetime:
