@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .clip_cache import CachedClips, ClipCache, clip_key
 from ..errors import NarrateError, SynthesisError
 from ..model import AudioChunk, Clip, Segment
-from . import Backend, BackendSpec, create_backend
+from . import Backend, BackendSpec, create_backend, workers_per_core
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def worker_count(requested: int, backend: type[Backend], work_items: int) -> int
     if requested:
         return max(1, min(requested, work_items))
     fits = int(_available_memory_mb() * MEMORY_HEADROOM // max(backend.memory_mb, 1))
-    per_core = (os.cpu_count() or 1) * getattr(backend, "workers_per_core", 1)
+    per_core = (os.cpu_count() or 1) * workers_per_core(backend)
     return max(1, min(per_core, fits, work_items))
 
 
