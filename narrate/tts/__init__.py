@@ -47,15 +47,16 @@ class VoiceInfo:
 
 
 class Backend(Protocol):
-    """Speaks one chunk of text at a time. A backend object lives as long as its worker process."""
+    """Speaks one chunk of text at a time. A backend object lives as long as its worker process.
+
+    It may also set `workers_per_core`, read through `workers_per_core()` below.
+    """
 
     name: ClassVar[str]
     max_chars: ClassVar[int]
     """The longest text one `synthesize` call accepts; the segmenter never sends more."""
     memory_mb: ClassVar[int]
     """Resident memory one worker needs, so the default number of workers fits in memory."""
-    workers_per_core: ClassVar[int]
-    """Default workers per CPU core: above 1 for backends that spend most of a call waiting."""
 
     def __init__(self, spec: BackendSpec) -> None: ...
 
@@ -99,3 +100,10 @@ def backend_class(name: str) -> type[Backend]:
 
 def create_backend(spec: BackendSpec) -> Backend:
     return backend_class(spec.name)(spec)
+
+
+def workers_per_core(backend: type[Backend]) -> int:
+    """Default workers per CPU core: above 1 for a backend that spends most of a call waiting.
+
+    Optional in the backend contract (README, "Backends are plugins"): a backend without it gets 1."""
+    return getattr(backend, "workers_per_core", 1)

@@ -7,20 +7,22 @@ main process, which is busy encoding.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import partial
+from multiprocessing.context import SpawnContext, SpawnProcess
 
-from .clip_cache import CachedClips, ClipCache, clip_key
+from ..config import VoiceConfig
 from ..errors import NarrateError, SynthesisError
 from ..model import AudioChunk, Clip, Segment
-from . import Backend, BackendSpec, create_backend
+from . import Backend, BackendSpec, create_backend, workers_per_core
+from .clip_cache import CachedClips, ClipCache, clip_key
+from .worker import ClipRequest, speak, speak_in_worker, start_worker
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,7 @@ class Spoken:
 
 OnSegment = Callable[[Script], None]
 
-_worker_backend: Backend | None = None
-_worker_cache: ClipCache | None = None
-
 MEMORY_HEADROOM = 0.8
-SEGMENT_TIMEOUT_SECONDS = 120.0
 WAIT_STEP_SECONDS = 0.5
 
 
@@ -56,7 +54,7 @@ def worker_count(requested: int, backend: type[Backend], work_items: int) -> int
     if requested:
         return max(1, min(requested, work_items))
     fits = int(_available_memory_mb() * MEMORY_HEADROOM // max(backend.memory_mb, 1))
-    per_core = (os.cpu_count() or 1) * getattr(backend, "workers_per_core", 1)
+    per_core = (os.cpu_count() or 1) * workers_per_core(backend)
     return max(1, min(per_core, fits, work_items))
 
 
@@ -78,26 +76,134 @@ def synthesize(
     jobs: int,
     on_segment: OnSegment = lambda script: None,
     cache: ClipCache | None = None,
-    timeout: float = SEGMENT_TIMEOUT_SECONDS,
+    timeout: float = VoiceConfig.timeout,
 ) -> Iterator[Spoken]:
     """Yield each script's clips as soon as all of them exist (scripts finish in any order)."""
     work = _Work(scripts, spec, cache, on_segment)
     yield from work.complete_scripts()
-    if not work.missing:
+    if not work.tasks:
         return
     if jobs <= 1:
-        backend = create_backend(spec)
-        for item in work.missing:
-            if item[0] in work.failed:
-                continue
-            try:
-                audio = _speak(backend, cache, *work.request(item))
-            except SynthesisError as error:
-                yield from work.fail(*item, error)
-                continue
-            yield from work.store(*item, audio)
-        return
-    yield from _WorkerPool(spec, jobs, timeout, cache).run(work)
+        yield from _synthesize_here(work, create_backend(spec))
+    else:
+        yield from _WorkerPool(spec, jobs, timeout, cache).run(work)
+
+
+def _synthesize_here(work: _Work, backend: Backend) -> Iterator[Spoken]:
+    """One clip after another in this process (one job): no worker to crash or to time out."""
+    for task in work.tasks:
+        if not work.has_failed(task):
+            yield from work.settle(task, partial(speak, backend, work.cache, work.request(task)))
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One clip to make: segment number `segment` of script number `script`.
+
+    `crashes` counts the worker crashes the task was present at (0 or 1): any task present may
+    have caused one, so such a task runs alone, and a second crash is surely its own."""
+
+    script: int
+    segment: int
+    crashes: int = 0
+
+
+@dataclass
+class _Progress:
+    """How far one script has come: the segments it still needs, and the audio of the others when
+    there is no cache to hold it. A script that failed needs nothing more."""
+
+    missing: set[int]
+    audio: dict[int, AudioChunk] = field(default_factory=dict)
+    failed: bool = False
+
+
+class _Work:
+    """What each script still needs, filled from the cache first, then from synthesis."""
+
+    def __init__(self, scripts: Sequence[Script], spec: BackendSpec, cache: ClipCache | None, on_segment: OnSegment):
+        self.scripts, self.spec, self.cache, self.on_segment = scripts, spec, cache, on_segment
+        self.progress = [_Progress(missing=set()) for _ in scripts]
+        self.tasks: list[_Task] = []
+        """The clips the cache lacks, in speaking order."""
+        for script_index, script in enumerate(scripts):
+            for segment_index, segment in enumerate(script.segments):
+                if cache and cache.get(self._key(script, segment)) is not None:  # read once: damaged ones are redone
+                    on_segment(script)
+                else:
+                    self.progress[script_index].missing.add(segment_index)
+                    self.tasks.append(_Task(script_index, segment_index))
+
+    def complete_scripts(self) -> Iterator[Spoken]:
+        """Scripts that need no synthesis at all."""
+        for script_index, progress in enumerate(self.progress):
+            if not progress.missing:
+                yield self._spoken(script_index)
+
+    def has_failed(self, task: _Task) -> bool:
+        """Whether the task's script has failed already (its other clips are not worth making)."""
+        return self.progress[task.script].failed
+
+    def request(self, task: _Task) -> ClipRequest:
+        """What to synthesise for one task."""
+        script = self.scripts[task.script]
+        segment = script.segments[task.segment]
+        return ClipRequest(self._key(script, segment), segment.text, script.language)
+
+    def settle(self, task: _Task, make_clip: Callable[[], AudioChunk | None]) -> Iterator[Spoken]:
+        """Note the clip `make_clip` returns (None: it is in the cache), or the SynthesisError it
+        raises; yield the task's script once it is complete, or its error."""
+        try:
+            audio = make_clip()
+        except SynthesisError as error:
+            yield from self.fail(task, error)
+            return
+        progress = self.progress[task.script]
+        if progress.failed:
+            return
+        progress.missing.discard(task.segment)
+        if audio is not None:
+            progress.audio[task.segment] = audio
+        self.on_segment(self.scripts[task.script])
+        if not progress.missing:
+            yield self._spoken(task.script)
+
+    def fail(self, task: _Task, error: SynthesisError) -> Iterator[Spoken]:
+        """The task's script cannot be completed: yield its error once, naming the segment."""
+        progress = self.progress[task.script]
+        if progress.failed:
+            return
+        progress.failed = True
+        progress.audio.clear()
+        script = self.scripts[task.script]
+        yield Spoken(script, error=_located(error, script, task.segment))
+
+    def _spoken(self, script_index: int) -> Spoken:
+        script = self.scripts[script_index]
+        if self.cache:
+            keys = tuple(self._key(script, segment) for segment in script.segments)
+            return Spoken(script, CachedClips(self.cache, keys, script.segments))
+        audio = self.progress[script_index].audio
+        clips = tuple(Clip(segment, audio[index]) for index, segment in enumerate(script.segments))
+        audio.clear()
+        return Spoken(script, clips)
+
+    def _key(self, script: Script, segment: Segment) -> str:
+        return clip_key(self.spec, script.language, segment.text)
+
+
+def _located(error: SynthesisError, script: Script, index: int) -> SynthesisError:
+    segment = script.segments[index]
+    part = segment.kind if segment.source is None else f"{segment.kind} {segment.source + 1}"
+    return SynthesisError(f"{part}: {error.message}", script.key)
+
+
+@dataclass(frozen=True)
+class _Running:
+    """A task handed to a worker, and the time by which it must have finished."""
+
+    task: _Task
+    deadline: float
 
 
 class _WorkerPool:
@@ -111,174 +217,112 @@ class _WorkerPool:
 
     def __init__(self, spec: BackendSpec, jobs: int, timeout: float, cache: ClipCache | None) -> None:
         self.spec, self.jobs, self.timeout, self.cache = spec, jobs, timeout, cache
+        self.workers = _Workers(spec, jobs, cache)
+        self.running: dict[Future[AudioChunk | None], _Running] = {}
 
     def run(self, work: _Work) -> Iterator[Spoken]:
-        queue = list(work.missing)
-        strikes: dict[tuple[int, int], int] = {}
-        in_flight: dict[Future[AudioChunk | None], tuple[tuple[int, int], float]] = {}
-        pool = self._start()
+        waiting = deque(work.tasks)
         try:
-            while queue or in_flight:
-                self._submit(pool, work, queue, in_flight, strikes)
-                if not in_flight:
-                    continue
-                done, _ = wait(in_flight, timeout=WAIT_STEP_SECONDS, return_when=FIRST_COMPLETED)
-                broken = []
-                for future in done:
-                    item, _ = in_flight.pop(future)
-                    try:
-                        audio = future.result()
-                    except BrokenProcessPool:
-                        broken.append(item)
-                        continue
-                    except SynthesisError as error:
-                        yield from work.fail(*item, error)
-                        continue
-                    yield from work.store(*item, audio)
-                overdue = [future for future, (_, deadline) in in_flight.items() if time.monotonic() > deadline]
-                for future in overdue:
-                    item, _ = in_flight.pop(future)
-                    message = f"the {self.spec.name} backend did not finish within {self.timeout:.0f} s"
-                    yield from work.fail(*item, SynthesisError(message))
-                if not broken and not overdue:
-                    continue
-                survivors = [item for item, _ in in_flight.values()]
-                in_flight.clear()
-                _stop(pool)
-                pool = self._start()
-                if not broken:
-                    queue[:0] = survivors
-                    continue
-                for item in broken + survivors:
-                    strikes[item] = strikes.get(item, 0) + 1
-                    if strikes[item] > 1:
-                        yield from work.fail(*item, SynthesisError(f"the {self.spec.name} worker crashed"))
-                    else:
-                        queue.insert(0, item)
+            while waiting or self.running:
+                self._submit(waiting, work)
+                if self.running:
+                    yield from self._collect(waiting, work)
         finally:
-            _stop(pool)
+            self.workers.stop()
 
-    def _submit(
-        self,
-        pool: ProcessPoolExecutor,
-        work: _Work,
-        queue: list[tuple[int, int]],
-        in_flight: dict[Future[AudioChunk | None], tuple[tuple[int, int], float]],
-        strikes: dict[tuple[int, int], int],
-    ) -> None:
-        """Fill free workers; a segment that was present at a crash runs alone, to find the culprit."""
-        while queue and len(in_flight) < self.jobs:
-            if any(strikes.get(item) for item, _ in in_flight.values()) or (strikes.get(queue[0]) and in_flight):
-                return
-            item = queue.pop(0)
-            if item[0] in work.failed:
+    def _submit(self, waiting: deque[_Task], work: _Work) -> None:
+        """Fill free workers in order; a task that was present at a crash runs alone, to find the culprit."""
+        while waiting and len(self.running) < self.jobs and not self._must_wait(waiting[0]):
+            task = waiting.popleft()
+            if work.has_failed(task):
                 continue
             try:
-                future = pool.submit(_speak_in_worker, *work.request(item))
+                future = self.workers.submit(work.request(task))
             except BrokenProcessPool:  # a worker died since the last wait: its future will say so
-                queue.insert(0, item)
+                waiting.appendleft(task)
                 return
-            in_flight[future] = (item, time.monotonic() + self.timeout)
+            self.running[future] = _Running(task, time.monotonic() + self.timeout)
 
-    def _start(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(self.jobs, context, initializer=_start_worker, initargs=(self.spec, self.cache))
+    def _collect(self, waiting: deque[_Task], work: _Work) -> Iterator[Spoken]:
+        """Wait a moment; note the clips that finished, fail the ones past their deadline, and
+        replace the workers after a crash or a hang."""
+        finished = self._take_finished()
+        crashed = [task for task, future in finished if _worker_died(future)]
+        for task, future in finished:
+            if not _worker_died(future):
+                yield from work.settle(task, future.result)
+        overdue = self._take_overdue()
+        for task in overdue:
+            message = f"the {self.spec.name} backend did not finish within {self.timeout:.0f} s"
+            yield from work.fail(task, SynthesisError(message))
+        if crashed or overdue:
+            self.workers.stop()
+            self.workers = _Workers(self.spec, self.jobs, self.cache)
+            yield from self._requeue_interrupted(waiting, work, crashed)
 
+    def _must_wait(self, task: _Task) -> bool:
+        """Whether `task` must not start yet: a task present at a crash runs with no other."""
+        running = [entry.task for entry in self.running.values()]
+        return any(other.crashes for other in running) or bool(task.crashes and running)
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Shut the executor down, killing workers that may be hung (the executor cannot stop them itself)."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        if process.is_alive():
-            process.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
+    def _take_finished(self) -> list[tuple[_Task, Future[AudioChunk | None]]]:
+        """Wait a moment for clips to finish; the finished ones stop running."""
+        done, _ = wait(self.running, timeout=WAIT_STEP_SECONDS, return_when=FIRST_COMPLETED)
+        return [(self.running.pop(future).task, future) for future in done]
 
+    def _take_overdue(self) -> list[_Task]:
+        """The tasks past their deadline; they stop running (their workers are killed next)."""
+        overdue = [future for future, entry in self.running.items() if time.monotonic() > entry.deadline]
+        return [self.running.pop(future).task for future in overdue]
 
-class _Work:
-    """Which clips each script still needs, filled from the cache first, then from synthesis."""
-
-    def __init__(self, scripts: Sequence[Script], spec: BackendSpec, cache: ClipCache | None, on_segment: OnSegment):
-        self.scripts, self.spec, self.cache, self.on_segment = scripts, spec, cache, on_segment
-        self.audio: list[list[AudioChunk | bool | None]] = [[None] * len(s.segments) for s in scripts]
-        """Per segment: None while missing; True once it is in the cache; its audio when there is no cache."""
-        self.failed: set[int] = set()
-        self.missing: list[tuple[int, int]] = []
-        for script_index, script in enumerate(scripts):
-            for segment_index, segment in enumerate(script.segments):
-                if cache and cache.get(self._key(script, segment)) is not None:  # read once: damaged ones are redone
-                    self.audio[script_index][segment_index] = True
-                    on_segment(script)
-                else:
-                    self.missing.append((script_index, segment_index))
-
-    def complete_scripts(self) -> Iterator[Spoken]:
-        """Scripts that need no synthesis at all."""
-        for script_index, script in enumerate(self.scripts):
-            if all(chunk is not None for chunk in self.audio[script_index]):
-                yield self._spoken(script_index)
-
-    def request(self, item: tuple[int, int]) -> tuple[str, str, str]:
-        """What to synthesise for one missing clip: its cache key, text and language."""
-        script = self.scripts[item[0]]
-        segment = script.segments[item[1]]
-        return self._key(script, segment), segment.text, script.language
-
-    def store(self, script_index: int, segment_index: int, audio: AudioChunk | None) -> Iterator[Spoken]:
-        """Note one new clip (None: it is in the cache already); yield its script once every clip exists."""
-        if script_index in self.failed:
+    def _requeue_interrupted(self, waiting: deque[_Task], work: _Work, crashed: list[_Task]) -> Iterator[Spoken]:
+        """Put the tasks the workers were stopped in (and those that crashed) back at the front of the
+        queue. After a crash each one counts it: at its first it will run alone, at its second its
+        script fails."""
+        interrupted = [entry.task for entry in self.running.values()]
+        self.running.clear()
+        if not crashed:
+            waiting.extendleft(reversed(interrupted))
             return
-        script = self.scripts[script_index]
-        self.audio[script_index][segment_index] = True if audio is None else audio
-        self.on_segment(script)
-        if all(chunk is not None for chunk in self.audio[script_index]):
-            yield self._spoken(script_index)
-
-    def fail(self, script_index: int, segment_index: int, error: SynthesisError) -> Iterator[Spoken]:
-        """The script cannot be completed: yield its error once, naming the segment."""
-        if script_index in self.failed:
-            return
-        self.failed.add(script_index)
-        self.audio[script_index] = []
-        yield Spoken(self.scripts[script_index], error=_located(error, self.scripts[script_index], segment_index))
-
-    def _spoken(self, script_index: int) -> Spoken:
-        script = self.scripts[script_index]
-        chunks = self.audio[script_index]
-        self.audio[script_index] = []
-        if self.cache:
-            keys = tuple(self._key(script, segment) for segment in script.segments)
-            return Spoken(script, CachedClips(self.cache, keys, script.segments))
-        return Spoken(script, tuple(Clip(s, c) for s, c in zip(script.segments, chunks) if isinstance(c, AudioChunk)))
-
-    def _key(self, script: Script, segment: Segment) -> str:
-        return clip_key(self.spec, script.language, segment.text)
+        for task in crashed + interrupted:
+            if task.crashes:
+                yield from work.fail(task, SynthesisError(f"the {self.spec.name} worker crashed"))
+            else:
+                waiting.appendleft(replace(task, crashes=1))
 
 
-def _located(error: SynthesisError, script: Script, index: int) -> SynthesisError:
-    segment = script.segments[index]
-    part = segment.kind if segment.source is None else f"{segment.kind} {segment.source + 1}"
-    return SynthesisError(f"{part}: {error.message}", script.key)
+def _worker_died(future: Future[AudioChunk | None]) -> bool:
+    return isinstance(future.exception(), BrokenProcessPool)
 
 
-def _start_worker(spec: BackendSpec, cache: ClipCache | None) -> None:
-    """Create this worker's backend once; backend chatter on stdout must not reach the user."""
-    global _worker_backend, _worker_cache
-    with contextlib.redirect_stdout(io.StringIO()):
-        _worker_backend = create_backend(spec)
-    _worker_cache = cache
+class _Workers:
+    """An executor's worker processes, with a handle on each, so that stopping them can kill a hung
+    one: the executor itself only ever waits for its workers."""
+
+    def __init__(self, spec: BackendSpec, jobs: int, cache: ClipCache | None) -> None:
+        self.spawner = _Spawner()
+        self.executor = ProcessPoolExecutor(jobs, self.spawner, initializer=start_worker, initargs=(spec, cache))
+
+    def submit(self, request: ClipRequest) -> Future[AudioChunk | None]:
+        return self.executor.submit(speak_in_worker, request)
+
+    def stop(self) -> None:
+        """Kill every worker still alive, then shut the executor down."""
+        for process in self.spawner.started:
+            if process.is_alive():
+                process.kill()
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _speak_in_worker(key: str, text: str, language: str) -> AudioChunk | None:
-    assert _worker_backend is not None, "worker started without a backend"
-    return _speak(_worker_backend, _worker_cache, key, text, language)
+class _Spawner(SpawnContext):
+    """The "spawn" start method, keeping every process it creates (an executor asks its context
+    for each worker process)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.started: list[SpawnProcess] = []
 
-def _speak(backend: Backend, cache: ClipCache | None, key: str, text: str, language: str) -> AudioChunk | None:
-    """One clip: stored in the cache (None is returned), or returned when there is no cache."""
-    audio = backend.synthesize(text, language)
-    if cache is None:
-        return audio
-    try:
-        cache.put(key, audio)
-    except OSError as error:
-        raise SynthesisError(f"cannot store speech in the cache {cache.folder}: {error.strerror}") from None
-    return None
+    def Process(self, *args, **kwargs) -> SpawnProcess:  # the name an executor calls
+        process = SpawnProcess(*args, **kwargs)
+        self.started.append(process)
+        return process
