@@ -175,6 +175,27 @@ def build_command(
         raise typer.Exit(1)
 
 
+@app.command("init")
+def init_command(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(
+        Path("."), metavar="[FOLDER]", help="The project folder (made if missing; default: here).", show_default=False
+    ),
+) -> None:
+    """Start a project: a narrate.toml with every setting commented and an example article.
+
+    Writes FOLDER/narrate.toml (fill in the five [feed] settings marked EDIT) and
+    FOLDER/articles/example.md; `narrate build` in FOLDER then publishes to FOLDER/public/. An
+    existing narrate.toml is never overwritten.
+    """
+    from .tools.init import init_project
+
+    written = init_project(folder)
+    if not is_quiet(ctx):
+        out.print("".join(f"Wrote {path}\n" for path in written) + f"Next: edit {written[-1]}, then run `narrate "
+                  f"build` in {folder}.", highlight=False)
+
+
 @app.command("clean")
 def clean_command(
     ctx: typer.Context,
