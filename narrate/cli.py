@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import json
-import logging
+from contextlib import nullcontext
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.text import Text
 from typer.core import TyperGroup
 
 from . import __version__
 from .audio.settings import Encoding
-from .pipeline import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
+from .pipeline import LOCK_WAIT_SECONDS, DryRunReport, SilentProgress, build, clean
 from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
-from .errors import ConfigError, NarrateError
-from .publish.durations import format_duration
+from .errors import ConfigError, NarrateError, one_line
+from .tools.progress import RichProgress
+from .tools.report import build_json, dry_run_json, summary
+from .tools.verbosity import is_quiet, verbosity_options
 
 if TYPE_CHECKING:
     from .tools.inspect import Inspection
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
 # The modules of commands other than `build` are imported inside their commands: a build, which
 # may run every few minutes, then starts without them.
 
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, markup=False)
+out = Console(markup=False)
+"""Without markup: titles, paths and messages are printed as written, brackets and all (styles are Text spans)."""
 SETTINGS_FILE = "narrate.settings_file"
 """Where the --config option leaves its path in the context, for errors of the settings that name no file."""
 
@@ -38,6 +40,11 @@ SETTINGS_FILE = "narrate.settings_file"
 class ErrorBoundary(TyperGroup):
     """The one place project errors become exit statuses (as HTTPie's `main` wraps `program`):
     commands just call the library. Anything that is not a NarrateError is a bug and keeps its traceback."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in [self, *self.commands.values()]:
+            command.params += verbosity_options()
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -59,11 +66,11 @@ def _fail(error: NarrateError, settings_file: Path | None) -> NoReturn:
 
 
 def _error(line: str) -> None:
-    err.print(f"[red]Error:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    err.print(Text.assemble(("Error:", "red"), " ", one_line(line)), soft_wrap=True)
 
 
 def _warn(line: str) -> None:
-    err.print(f"[yellow]Warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    err.print(Text.assemble(("Warning:", "yellow"), " ", one_line(line)), soft_wrap=True)
 
 
 def _remember_settings_file(ctx: typer.Context, path: Path) -> Path:
@@ -91,6 +98,7 @@ app = typer.Typer(
     help="Turn written articles into podcast episodes (MP3), a podcast feed and embeddable players.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
@@ -106,14 +114,13 @@ def main(
     version: bool = typer.Option(
         False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
     ),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens, step by step."),
 ) -> None:
     """Turn written articles into podcast episodes (MP3), a podcast feed and embeddable players."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
 
 
 @app.command("build")
 def build_command(
+    ctx: typer.Context,
     config: Path = SETTINGS,
     input_dir: Optional[Path] = INPUT,
     output_dir: Optional[Path] = OUTPUT,
@@ -126,32 +133,72 @@ def build_command(
     dry_run: bool = typer.Option(
         False, "--dry-run", "-n", help="Only say what would be synthesised and encoded; write nothing."
     ),
+    json_report: bool = typer.Option(
+        False, "--json", help="Print one JSON report on stdout instead of progress and a summary (shape below)."
+    ),
 ) -> None:
     """Build every article into an MP3 episode and write the podcast feed.
 
     Episodes go to OUTPUT/audio/<slug>.mp3 and the feed to OUTPUT/feeds/<name>.xml. Rebuilding
     with nothing changed leaves every file byte-identical. Articles that cannot be read are
     reported and skipped; the others are still built, and the exit code is then 1.
+
+    --json prints {"episodes": [{"title", "source", "file", "url", "guid", "duration", "voice",
+    "status": "encoded" or "unchanged"}], "failures": [{"file", "message"}], "warnings": [...],
+    "feeds": [...], "totals": {"episodes", "encoded", "unchanged", "failed", "audio_seconds",
+    "seconds"}}; with --dry-run, each episode has "sentences", "to_synthesise" and "encode" instead
+    of what only a build knows. Errors and warnings still go to stderr as well.
     """
+    quiet = is_quiet(ctx)
     settings = load_config(config, input_dir=input_dir, output_dir=output_dir, jobs=jobs)
-    for warning in settings.warnings:
-        _warn(f"{config}: {warning}")
+    config_warnings = [f"{config}: {warning}" for warning in settings.warnings]
     if dry_run:
-        _show_dry_run(dry_run_build(settings))
+        planned = dry_run_build(settings)
+        _show_problems([*config_warnings, *planned.warnings], planned.failures, quiet)
+        if json_report:
+            _print_json(dry_run_json(planned, config_warnings))
+        else:
+            _show_dry_run(planned)
+        if planned.failures:
+            raise typer.Exit(1)
         return
-    with RichProgress(err) as progress:
-        report = build(settings, progress, wait_seconds=wait)
-    for warning in report.warnings:
+    for warning in [] if quiet else config_warnings:
         _warn(warning)
-    for failure in report.failures:
-        _error(str(failure))
-    out.print(_summary(report), highlight=False, soft_wrap=True)
+    with nullcontext(SilentProgress()) if quiet or json_report else RichProgress(err) as progress:
+        report = build(settings, progress, wait_seconds=wait)
+    _show_problems(report.warnings, report.failures, quiet)
+    if json_report:
+        _print_json(build_json(report, settings, config_warnings))
+    elif not quiet:
+        out.print(summary(report), highlight=False)
     if report.failures:
         raise typer.Exit(1)
 
 
+@app.command("init")
+def init_command(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(
+        Path("."), metavar="[FOLDER]", help="The project folder (made if missing; default: here).", show_default=False
+    ),
+) -> None:
+    """Start a project: a narrate.toml with every setting commented and an example article.
+
+    Writes FOLDER/narrate.toml (fill in the five [feed] settings marked EDIT) and
+    FOLDER/articles/example.md; `narrate build` in FOLDER then publishes to FOLDER/public/. An
+    existing narrate.toml is never overwritten.
+    """
+    from .tools.init import init_project
+
+    written = init_project(folder)
+    if not is_quiet(ctx):
+        out.print("".join(f"Wrote {path}\n" for path in written) + f"Next: edit {written[-1]}, then run `narrate "
+                  f"build` in {folder}.", highlight=False)
+
+
 @app.command("clean")
 def clean_command(
+    ctx: typer.Context,
     config: Path = SETTINGS,
     input_dir: Optional[Path] = INPUT,
     output_dir: Optional[Path] = OUTPUT,
@@ -163,7 +210,8 @@ def clean_command(
     cannot be read, since its clips would look unused.
     """
     entries, size = clean(load_config(config, input_dir=input_dir, output_dir=output_dir))
-    out.print(f"Removed {entries} unused clip{'' if entries == 1 else 's'} ({size / 2**20:.1f} MB).", highlight=False)
+    if not is_quiet(ctx):
+        out.print(f"Removed {entries} unused clip{'' if entries == 1 else 's'} ({size / 2**20:.1f} MB).", highlight=False)
 
 
 @app.command("voices")
@@ -175,7 +223,7 @@ def voices_command(
     """List every speech backend, whether it can run here, and its voices and languages.
 
     Use a voice in narrate.toml as `voice = "NAME"` (default backend), `"BACKEND:NAME"`, or per
-    language in the voice.languages table, e.g. `uk = "espeak-ng:uk"`.
+    language in the [voice.languages] table, e.g. `uk = "espeak-ng:uk"`.
     """
     from .tts.voices import list_voices
 
@@ -184,11 +232,11 @@ def voices_command(
         if backend and listing.name != backend:
             continue
         if listing.problem:
-            out.print(f"[bold]{listing.name}[/]: [red]not usable[/] — {listing.problem}", highlight=False)
+            out.print(Text.assemble((listing.name, "bold"), ": ", ("not usable", "red"), f" — {listing.problem}"))
             continue
         shown = [v for v in listing.voices if not language or any(c.startswith(language) for c in v.languages)]
         count = len(listing.voices)
-        out.print(f"[bold]{listing.name}[/]: usable, {count} voice{'' if count == 1 else 's'}", highlight=False)
+        out.print(Text.assemble((listing.name, "bold"), f": usable, {count} voice{'' if count == 1 else 's'}"))
         table = Table("voice", "languages", "description", box=None, padding=(0, 2))
         for voice in shown:
             table.add_row(voice.name, ", ".join(voice.languages), voice.description)
@@ -200,6 +248,9 @@ def voices_command(
 def inspect_command(
     path: Path = typer.Argument(..., help="One article file, as `narrate build` would read it."),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object (a stable interface for tools)."),
+    item: Optional[int] = typer.Option(
+        None, "--item", min=1, help="Which article of a feed file (1: the first); without it, a feed's are listed."
+    ),
     config: Path = SETTINGS,
 ) -> None:
     """Show what will be spoken: the article's metadata, its body, and the script after normalisation.
@@ -211,9 +262,9 @@ def inspect_command(
 
     settings = _optional_config(config)
     voice = settings.voice if settings else VoiceConfig()
-    inspection = inspect_article(path, voice, settings.pronunciations if settings else {})
+    inspection = inspect_article(path, voice, settings.pronunciations if settings else {}, item)
     if json_output:
-        typer.echo(json.dumps(as_json(inspection), ensure_ascii=False, indent=2))
+        _print_json(as_json(inspection))
     else:
         _show_inspection(inspection)
 
@@ -254,13 +305,13 @@ def _optional_config(path: Path) -> Config | None:
 def _show_inspection(inspection: Inspection) -> None:
     article = inspection.article
     facts = [article.date.isoformat() if article.date else "no date", article.author or "no author", article.language]
-    out.print(f"[bold]{article.title}[/]", highlight=False)
+    out.print(Text(article.title, style="bold"))
     out.print(" · ".join([*facts, *([article.url] if article.url else [])]), style="dim", highlight=False)
     table = Table("part", "spoken (written, where it differs)", box=None, padding=(0, 2), show_edge=False)
     for item in inspection.script:
         part = item.kind if item.source is None else f"{item.kind} {item.source + 1}"
-        written = f"\n[dim]{escape(item.written)}[/]" if item.written != item.text else ""
-        table.add_row(part, escape(item.text) + written)
+        written = ("\n" + item.written, "dim") if item.written != item.text else ""
+        table.add_row(part, Text.assemble(item.text, written))
     out.print(table)
 
 
@@ -295,9 +346,14 @@ def serve_command(
         server.server_close()
 
 
-def _show_dry_run(report: DryRunReport) -> None:
-    for failure in report.failures:
+def _show_problems(warnings: Sequence[str], failures: Sequence[NarrateError], quiet: bool) -> None:
+    for warning in [] if quiet else warnings:
+        _warn(warning)
+    for failure in failures:
         _error(str(failure))
+
+
+def _show_dry_run(report: DryRunReport) -> None:
     table = Table("article", "sentences", "to synthesise", "encode", box=None, padding=(0, 2))
     for episode in report.episodes:
         table.add_row(episode.title, str(episode.segments), str(episode.to_synthesise),
@@ -308,61 +364,7 @@ def _show_dry_run(report: DryRunReport) -> None:
     out.print(f"Would synthesise {synthesise} sentence{'' if synthesise == 1 else 's'} and encode "
               f"{encode} of {len(report.episodes)} episode{'' if len(report.episodes) == 1 else 's'}; "
               "nothing was written.", highlight=False)
-    if report.failures:
-        raise typer.Exit(1)
 
 
-def _summary(report: BuildReport) -> str:
-    count = len(report.episodes)
-    failed = f", {len(report.failures)} failed" if report.failures else ""
-    return (
-        f"Built {count} episode{'s' if count != 1 else ''}{failed} "
-        f"({report.encoded} encoded, {count - report.encoded} unchanged): "
-        f"{format_duration(report.audio_seconds, 'words')} of audio in {report.seconds:.1f} s → "
-        f"{', '.join(map(str, report.feed_paths))}"
-    )
-
-
-class RichProgress:
-    """One bar for the whole build plus a line per article being spoken, on stderr."""
-
-    def __init__(self, console: Console) -> None:
-        self._bars = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("paragraphs"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-        self._articles: dict[str, TaskID] = {}
-        self._titles: dict[str, tuple[str, int]] = {}
-        self._total = self._bars.add_task("All articles", total=None)
-
-    def __enter__(self) -> RichProgress:
-        self._bars.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._bars.__exit__(*exc)
-
-    def planned(self, scripts: Sequence[tuple[str, str, int]]) -> None:
-        self._titles = {key: (title, segments) for key, title, segments in scripts}
-        self._bars.update(self._total, total=sum(segments for _, _, segments in scripts))
-
-    def spoken(self, key: str) -> None:
-        if key not in self._articles:
-            title, segments = self._titles[key]
-            short = title if len(title) <= 48 else title[:47] + "…"
-            self._articles[key] = self._bars.add_task(f"  {short}", total=segments)
-        self._bars.advance(self._articles[key])
-        self._bars.advance(self._total)
-
-    def finished(self, key: str) -> None:
-        task = self._articles.pop(key, None)
-        if task is not None:
-            self._bars.remove_task(task)
-
-    def waiting(self, holder: str) -> None:
-        self._bars.console.print(f"Waiting for another narrate build ({holder}) to finish…", highlight=False)
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

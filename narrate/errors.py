@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+LINE_BREAKING = ("Cc", "Zl", "Zp")
+"""Unicode categories of control characters and line and paragraph separators."""
+
+
+def one_line(text: str) -> str:
+    """`text` with its control characters written as escapes (a newline as \\n): a file name holding
+    a newline or a terminal escape still gives one plain line."""
+    return "".join(_escaped(char) if unicodedata.category(char) in LINE_BREAKING else char for char in text)
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")
 
 
 class NarrateError(Exception):
@@ -20,7 +34,7 @@ class NarrateError(Exception):
         return self
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return one_line(f"{self.where}: {self.message}" if self.where else self.message)
 
 
 class ConfigError(NarrateError):

@@ -77,8 +77,10 @@ class BuildReport:
     """The first feed's cover on disk (None when the config gives it as a URL): the picture for ID3 tags."""
     feed_paths: tuple[Path, ...] = ()
     """Every feed written, in config order (`feed_path` is the first)."""
-    encoded: int = 0
-    """How many of the episodes this build encoded; the others were unchanged and left alone."""
+    encoded: frozenset[str] = frozenset()
+    """The articles (by identity) whose episodes this build encoded; the others were unchanged and left alone."""
+    voices: dict[str, BackendSpec] = field(default_factory=dict)
+    """The voice of each article's episode, by identity."""
 
     @property
     def audio_seconds(self) -> float:
@@ -120,9 +122,9 @@ def _build(config: Config, progress: Progress) -> BuildReport:
                 outcome.episodes.append(episode)
             else:
                 to_speak.append(plan)
-        unchanged_count = len(outcome.episodes)
         _check_bookends(to_speak)
         progress.planned([(p.article.identity, p.article.title, len(p.script.segments)) for p in to_speak])
+        log.info("%d of %d episodes to synthesise and encode", len(to_speak), len(prepared.plans))
         for spec, group in _by_voice(to_speak):
             _speak(spec, group, config, prepared.encoding, covers, records, outcome, progress)
         feed_paths = tuple(
@@ -131,6 +133,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
             for feed in config.feeds
         )
         outcome.publication.commit()
+        log.info("published %s", ", ".join(map(str, feed_paths)))
     finally:
         outcome.publication.discard()
     built = {episode.article.identity for episode in outcome.episodes}
@@ -146,7 +149,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     cover_path = covers[config.feed.name].path
     return BuildReport(
         episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths,
-        len(episodes) - unchanged_count,
+        frozenset(plan.article.identity for plan in to_speak) & built,
+        {plan.article.identity: plan.voice for plan in prepared.plans},
     )
 
 
@@ -169,12 +173,15 @@ class PlannedEpisode:
     segments: int
     to_synthesise: int
     to_encode: bool
+    source: Path
+    voice: BackendSpec
 
 
 @dataclass(frozen=True)
 class DryRunReport:
     episodes: tuple[PlannedEpisode, ...]
     failures: tuple[NarrateError, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def dry_run(config: Config) -> DryRunReport:
@@ -185,8 +192,9 @@ def dry_run(config: Config) -> DryRunReport:
     for plan in prepared.plans:
         same = unchanged(plan, prepared.records.get(plan.article.identity))
         missing = 0 if same else sum(1 for key in clip_keys(plan) if not cache.has(key))
-        planned.append(PlannedEpisode(plan.article.title, plan.destination, len(plan.script.segments), missing, not same))
-    return DryRunReport(tuple(planned), tuple(prepared.findings.failures))
+        planned.append(PlannedEpisode(plan.article.title, plan.destination, len(plan.script.segments), missing, not same,
+                                      plan.article.source, plan.voice))
+    return DryRunReport(tuple(planned), tuple(prepared.findings.failures), tuple(prepared.findings.warnings))
 
 
 def clean(config: Config) -> tuple[int, int]:
@@ -292,6 +300,7 @@ def _make_episode(job: _Job) -> EpisodeRecord:
         timeline, duration = stitched.timeline, stitched.duration
         write_tags(temporary, dataclasses.replace(plan.tags, cover=job.cover), chapters(timeline, duration))
         size = temporary.stat().st_size
+        log.info("encoded %s: %.1f s of audio", plan.destination.name, duration)
     except NarrateError as error:
         publication.withdraw(temporary)
         raise error.located(plan.article.source) from None

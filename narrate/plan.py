@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from .publish.transcripts import plain_text
 from .tts import BackendSpec, backend_class
 from .tts.runner import Script
 from .tts.voices import check_voices, choose_voice, language_problem
+
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Findings:
@@ -128,6 +132,8 @@ def _read_articles(
 
     reading = read_folder(input_dir, paths, read)
     release_model()
+    log.info("read %d file(s) in %s: %d article(s), %d failed", len(paths), input_dir, len(reading.articles),
+             len(reading.failures))
     findings.failures.extend(reading.failures)
     return list(reading.articles)
 

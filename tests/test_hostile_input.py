@@ -36,7 +36,7 @@ def test_hostile_title_is_spoken_escaped_and_confined(tmp_path, monkeypatch):
     assert not report.failures
     [episode] = report.episodes
     assert episode.audio_path.parent == tmp_path / "audio"
-    assert episode.audio_path.name == "etc-passwd-script-alert-x-script-quotes-single.mp3"
+    assert episode.audio_path.name == "etc-passwd-script-alert-x-script-quotes-single-slvm-vlm.mp3"
     [item] = published_feed(tmp_path)["episodes"]
     assert item["title"] == HOSTILE_TITLE
     assert files_outside(tmp_path, {"seeds", "audio", "feeds", "embeds", "index.html", ".narrate", "narrate.toml"}) == []

@@ -14,6 +14,8 @@ VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 VALID_SAMPLE_RATES = (16000, 22050, 24000, 32000, 44100, 48000)
 SHOW_TYPES = ("episodic", "serial")
 BOOKEND_AUDIO_KEYS = ("intro_audio", "outro_audio")
+SPEECH_RATES = (80, 450)
+"""Words per minute a listener can follow: a slow reading is ~100, a newsreader ~170, a fast podcast ~250."""
 COVER_SIZES = range(1400, 3001)
 """Apple's cover rule: square, 1400 to 3000 px a side, PNG or JPEG, RGB colours."""
 
@@ -48,8 +50,15 @@ def check_feed(table: dict[str, Any], root: Path, input_dir: Path, problems: lis
         problems.append(f"{label}.select_folder {folder!r} is not a folder of the input {input_dir}")
     for key in BOOKEND_AUDIO_KEYS:
         audio = text(key)
-        if audio and not (root / audio).is_file():
-            problems.append(f"{label}.{key} {audio!r} does not exist")
+        if audio and (problem := _not_a_file(root / audio)):
+            problems.append(f"{label}.{key} {audio!r} {problem}")
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a file (None when it can)."""
+    if path.is_dir():
+        return "is a folder, not a file"
+    return None if path.is_file() else "does not exist"
 
 
 def _is_uuid(text: str) -> bool:
@@ -68,14 +77,23 @@ def check_voice(table: dict[str, Any], problems: list[str]) -> None:
     timeout = table.get("timeout")
     if isinstance(timeout, (int, float)) and timeout <= 0:
         problems.append("voice.timeout must be a positive number of seconds")
+    _check_rate(table.get("rate"), "voice.rate", problems)
     languages = table.get("languages")
     for language, reference in (languages.items() if isinstance(languages, dict) else ()):
+        if isinstance(reference, dict):
+            _check_rate(reference.get("rate"), f"voice.languages.{language}.rate", problems)
         if isinstance(reference, dict) and set(reference) - VOICE_REFERENCE_KEYS:
             unknown = ", ".join(sorted(set(reference) - VOICE_REFERENCE_KEYS))
             known = ", ".join(sorted(VOICE_REFERENCE_KEYS))
             problems.append(f"voice.languages.{language} has unknown keys: {unknown} (known: {known})")
         elif not isinstance(reference, (str, dict)):
             problems.append(f'voice.languages.{language} must be a string like "espeak-ng:uk" or a table')
+
+
+def _check_rate(rate: Any, key: str, problems: list[str]) -> None:
+    slowest, fastest = SPEECH_RATES
+    if isinstance(rate, (int, float)) and not isinstance(rate, bool) and not slowest <= rate <= fastest:
+        problems.append(f"{key} must be {slowest} to {fastest} words per minute, not {rate}")
 
 
 def check_audio(table: dict[str, Any], problems: list[str]) -> None:
@@ -99,8 +117,8 @@ def cover_problems(path: Path) -> list[str]:
     """What keeps a local image from being a valid podcast cover ([] when it is one)."""
     from PIL import Image
 
-    if not path.is_file():
-        return ["does not exist"]
+    if problem := _not_a_file(path):
+        return [problem]
     try:
         with Image.open(path) as image:
             kind, (width, height), mode = image.format, image.size, image.mode

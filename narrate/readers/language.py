@@ -19,11 +19,14 @@ def normalise_language(stated: str) -> str | None:
 
 
 SAMPLE_CHARACTERS = 2000
-"""Detection reads the title and the start of the body: enough to be sure of the language."""
+"""Detection reads the start of the article: enough to be sure of the language."""
+TITLE_CHARACTERS = 200
+"""At most this much of the sample is title: the body decides and the title only helps, since a
+very long title would otherwise fill the sample on its own."""
 
 
 def detection_sample(article: Article) -> str:
-    return " ".join((article.title, *article.body))[:SAMPLE_CHARACTERS]
+    return " ".join((article.title[:TITLE_CHARACTERS], *article.body))[:SAMPLE_CHARACTERS]
 
 
 def detect_article_language(article: Article) -> str:

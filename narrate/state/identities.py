@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from anyascii import anyascii
+
 from ..model import Article, PublishedNames
 from .json_file import WrongShape, expect, field, load_kept, save
 
@@ -33,9 +35,13 @@ def assign_identities(
 
 
 def slugify(title: str) -> str:
-    """A short, URL-safe, lowercase ASCII file name from a title ('' when nothing Latin is left)."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower().replace("'", ""))
+    """A short, URL-safe, lowercase ASCII file name from a title in any script, transliterated
+    ("Україна сьогодні" → "ukraina-sogodni"); '' when no letter or digit is left.
+
+    Symbols such as emoji are left out rather than spelt (anyascii writes 🎙 as ":microphone2:").
+    """
+    words_and_marks = "".join(char for char in title if unicodedata.category(char) != "So")
+    words = re.findall(r"[a-z0-9]+", anyascii(words_and_marks).lower().replace("'", ""))
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

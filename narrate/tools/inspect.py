@@ -11,11 +11,16 @@ from typing import Any
 
 from ..config import VoiceConfig
 from ..model import Article, Segment
-from ..readers import read_article
+from ..errors import NarrateError
+from ..readers import read_file
+from ..readers.reading import Reading
 from ..speech.segment import segment
 from ..speech import Lexicon
 from ..tts import backend_class
 from ..tts.voices import choose_voice
+
+SHOWN_TITLE = 40
+"""How much of each title the list of a feed's articles shows, to keep the message short."""
 
 
 @dataclass(frozen=True)
@@ -26,11 +31,35 @@ class Inspection:
     script: tuple[Segment, ...]
 
 
-def inspect_article(path: Path, voice: VoiceConfig, pronunciations: dict[str, str]) -> Inspection:
-    """Read one input and segment it exactly as `narrate build` would (same reader, lexicon and limit)."""
-    article = read_article(path, path.parent)
+def inspect_article(
+    path: Path, voice: VoiceConfig, pronunciations: dict[str, str], item: int | None = None
+) -> Inspection:
+    """Read one input and segment it exactly as `narrate build` would (same reader, lexicon and limit).
+
+    A feed holds several articles: `item` (1 is the first) picks one of those it could read.
+    """
+    article = _chosen(read_file(path, path.parent), path, item)
     max_chars = backend_class(choose_voice(article, voice).name).max_chars
     return Inspection(article, tuple(segment(article, max_chars, Lexicon(pronunciations))))
+
+
+def _chosen(reading: Reading, path: Path, item: int | None) -> Article:
+    articles = reading.articles
+    if item is not None:
+        if item > len(articles):
+            raise NarrateError(f"has {len(articles)} readable article(s), so there is no item {item}", path)
+        return articles[item - 1]
+    if len(articles) == 1 and not reading.failures:
+        return articles[0]
+    if not articles:
+        raise reading.failures[0]
+    unread = f"; {len(reading.failures)} more could not be read" if reading.failures else ""
+    listed = "; ".join(f"{number}: {_short(article.title)}" for number, article in enumerate(articles, 1))
+    raise NarrateError(f"holds {len(articles)} articles, choose one with --item N ({listed}){unread}", path)
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= SHOWN_TITLE else title[: SHOWN_TITLE - 1] + "…"
 
 
 def as_json(inspection: Inspection) -> dict[str, Any]:
