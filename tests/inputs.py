@@ -5,6 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from narrate.cli import app
+
+
+def run_build(config: Path):
+    """`narrate build` through the CLI: its result, warning lines and error lines."""
+    result = CliRunner().invoke(app, ["build", "--config", str(config)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.splitlines()
+    return result, [line for line in lines if line.startswith("Warning:")], [line for line in lines if line.startswith("Error:")]
+
 
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,13 +4,40 @@ voices that do not exist, numbers of thousands of digits, URLs that are not URLs
 from __future__ import annotations
 
 import pytest
+from typer.testing import CliRunner
 
 from narrate import build, load_config
+from narrate.cli import app
+from narrate.config import VoiceConfig
+from narrate.errors import ArticleError
 from narrate.speech.normalise import normalise
+from narrate.tools.inspect import inspect_article
 
 from . import fake_backend
-from .conftest import make_project
-from .inputs import markdown, write
+from .conftest import make_project, published_feed
+from .inputs import markdown, run_build, write
+
+
+def test_impossible_dates_fail_their_article_alone_in_build_and_inspect(tmp_path, monkeypatch):
+    fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    seeds = tmp_path / "seeds"
+    no_month = write(seeds / "no-month.md", "---\ntitle: A\ndate: 2024-13-45\n---\nThe council met.\n")
+    too_late = write(seeds / "too-late.md", "---\ntitle: B\ndate: 9999-12-31T23:00:00-12:00\n---\nThe council met.\n")
+    write(seeds / "good.md", "---\ntitle: Good\ndate: 2024-10-15\n---\nThe council met.\n")
+    result, _, errors = run_build(config)
+    assert result.exit_code == 1
+    assert errors == [
+        f"Error: {no_month}: front matter holds a value that cannot be read: month must be in 1..12",
+        f"Error: {too_late}:3: date 9999-12-31T23:00:00-12:00 is outside the years 1 to 9999 in UTC",
+    ]
+    assert [item["title"] for item in published_feed(tmp_path)["episodes"]] == ["Good"]
+    for path in (no_month, too_late):
+        with pytest.raises(ArticleError, match=str(path)):
+            inspect_article(path, VoiceConfig(backend="counting"), {})
+        inspected = CliRunner().invoke(app, ["inspect", str(path)])
+        assert inspected.exit_code == 1 and isinstance(inspected.exception, SystemExit)
+        assert len(inspected.stderr.strip().splitlines()) == 1
 
 
 NUMBER = "7" * 5000
