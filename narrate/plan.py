@@ -78,7 +78,8 @@ def prepare(config: Config) -> Prepared:
     memo = Memo(output / layout.state("memo.json"), findings.warnings)
     outputs = [output / name for name in layout.GENERATED]
     articles = _checked(_read_articles(config.paths.input, outputs, languages, memo, findings), findings)
-    voices = {article.identity: choose_voice(article, config.voice) for article in articles}
+    voices = _voiced(articles, config, findings)
+    articles = [article for article in articles if article.identity in voices]
     identities = assign_identities(
         articles, load_identities(output / layout.state("identities.json")), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
     )
@@ -104,7 +105,9 @@ def _speakable(plans: list[Plan], records: dict[str, EpisodeRecord], findings: F
     Only articles that need speech are checked: an unchanged episode needs no voice, and checking
     starts the backend (pyttsx3 starts its engine)."""
     to_check = [plan for plan in plans if not unchanged(plan, records.get(plan.article.identity))]
-    checked = check_voices({(plan.voice, plan.article.language) for plan in to_check})
+    configured = {plan.voice for plan in to_check if not plan.article.voice}
+    chosen_by_articles = frozenset(plan.voice for plan in to_check if plan.article.voice) - configured
+    checked = check_voices({(plan.voice, plan.article.language) for plan in to_check}, chosen_by_articles)
     failed = set()
     for plan in to_check:
         if problem := language_problem(plan.article, plan.voice, checked):
@@ -145,6 +148,17 @@ def _checked(articles: list[Article], findings: Findings) -> list[Article]:
         if warning:
             findings.warnings.append(warning)
     return kept
+
+
+def _voiced(articles: list[Article], config: Config, findings: Findings) -> dict[str, BackendSpec]:
+    """Each article's voice, by identity; an article whose own voice cannot be had fails alone."""
+    voices = {}
+    for article in articles:
+        try:
+            voices[article.identity] = choose_voice(article, config.voice)
+        except NarrateError as error:
+            findings.failures.append(error)
+    return voices
 
 
 @dataclass(frozen=True)

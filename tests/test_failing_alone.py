@@ -40,6 +40,21 @@ def test_impossible_dates_fail_their_article_alone_in_build_and_inspect(tmp_path
         assert len(inspected.stderr.strip().splitlines()) == 1
 
 
+def test_a_front_matter_voice_that_does_not_exist_fails_that_article_naming_its_file(tmp_path):
+    config = make_project(tmp_path, backend="espeak-ng", seeds=False)
+    seeds = tmp_path / "seeds"
+    no_voice = write(seeds / "no-voice.md", markdown("A", "The council met.", voice="espeak-ng:nosuchvoice"))
+    no_backend = write(seeds / "no-backend.md", markdown("B", "The council met.", voice="nosuchbackend:x"))
+    write(seeds / "good.md", markdown("Good", "The council met."))
+    result, _, errors = run_build(config)
+    assert result.exit_code == 1
+    assert len(errors) == 2 and not any("narrate.toml" in error for error in errors)
+    assert errors[0].startswith(f"Error: {no_backend}: its voice 'nosuchbackend:x' needs the backend 'nosuchbackend'")
+    assert errors[1].startswith(f"Error: {no_voice}: espeak-ng has no voice 'nosuchvoice' (installed: ")
+    assert errors[1].endswith("choose another voice in its front matter (see `narrate voices`)")
+    assert [item["title"] for item in published_feed(tmp_path)["episodes"]] == ["Good"]
+
+
 NUMBER = "7" * 5000
 
 
