@@ -14,8 +14,30 @@ from narrate.speech.normalise import normalise
 from narrate.tools.inspect import inspect_article
 
 from . import fake_backend
-from .conftest import make_project, published_feed
+from .conftest import BASE_URL, make_project, published_feed
 from .inputs import markdown, run_build, write
+
+
+def test_a_config_base_url_that_is_no_url_is_a_config_problem_not_a_traceback(tmp_path):
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    config.write_text(config.read_text(encoding="utf-8").replace(BASE_URL, "http://[::1/x"), encoding="utf-8")
+    result, _, errors = run_build(config)
+    assert result.exit_code == 1
+    assert errors == [f"Error: {config}: feed.base_url must be an http(s) URL, not 'http://[::1/x'"]
+
+
+def test_a_feed_item_link_that_is_no_url_fails_that_item_alone(tmp_path):
+    from narrate.readers import read_file
+
+    feed = write(tmp_path / "news.rss", '<?xml version="1.0"?><rss version="2.0" xmlns:content='
+                 '"http://purl.org/rss/1.0/modules/content/"><channel><title>F</title>'
+                 "<item><title>Broken</title><link>http://[::1/x</link></item>"
+                 "<item><title>Fine</title><guid>urn:fine</guid><content:encoded>The council met.</content:encoded></item>"
+                 "</channel></rss>")
+    reading = read_file(feed, tmp_path)
+    assert [article.title for article in reading.articles] == ["Fine"]
+    [failure] = reading.failures
+    assert "(item 1)" in str(failure) and "http://[::1/x" in str(failure)
 
 
 def test_impossible_dates_fail_their_article_alone_in_build_and_inspect(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 
+from ..config import is_web_url
 from ..errors import ArticleError
 from ..model import Article, Block
 from .blocks import html_blocks, html_text, without_title
@@ -66,7 +67,7 @@ def read_feed(text: str, path: Path, input_dir: Path) -> Reading:
 def _item(entry: Any, path: Path, input_dir: Path, feed_language: str | None, where: str) -> tuple[Article, Path | None]:
     """The item's article, and the local page it was read from (None when its content was in the feed)."""
     link = entry.get("link")
-    url = link if link and urlsplit(link).scheme in ("http", "https") else None
+    url = link if link and is_web_url(link) else None
     date, time = _published(entry)
     article = Article(
         source=path,
@@ -138,7 +139,10 @@ def _local_page(link: str | None, feed: Path, input_dir: Path) -> Path:
     refusal = "no content in the feed and its link is not a local file"
     if not link:
         raise ArticleError(f"{refusal} (it has no link)")
-    parts = urlsplit(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError as error:  # "http://[::1/x": an unclosed IPv6 host
+        raise ArticleError(f"{refusal}: {link!r} ({error})") from None
     if parts.scheme == "file":
         # feedparser turns "file:///a/b.html" into "file://a/b.html": the host part is the first folder.
         host = parts.netloc if parts.netloc not in ("", "localhost") else ""
