@@ -3,6 +3,10 @@ voices that do not exist, numbers of thousands of digits, URLs that are not URLs
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from typer.testing import CliRunner
 
@@ -14,7 +18,7 @@ from narrate.speech.normalise import normalise
 from narrate.tools.inspect import inspect_article
 
 from . import fake_backend
-from .conftest import BASE_URL, make_project, published_feed
+from .conftest import BASE_URL, REPO, make_project, published_feed
 from .inputs import markdown, run_build, write
 
 
@@ -97,3 +101,21 @@ def test_an_article_with_a_number_of_thousands_of_digits_builds(tmp_path, monkey
                                                   language="en"))
     report = build(load_config(config))
     assert not report.failures and len(report.episodes) == 1
+
+
+def test_a_reader_whose_library_cannot_be_imported_fails_each_such_file_in_one_line(tmp_path):
+    """As in a venv made by Python 3.11's pip 23, which installs lxml 6 without lxml_html_clean."""
+    config = make_project(tmp_path, backend="espeak-ng", seeds=False)
+    page = write(tmp_path / "seeds" / "page.html", "<html><head><title>A page</title></head><body><article>"
+                 "<p>The council met on Tuesday and agreed the budget.</p></article></body></html>")
+    write(tmp_path / "seeds" / "note.md", markdown("A note", "The council met on Tuesday."))
+    script = ("import sys; sys.modules['lxml_html_clean'] = None; from narrate.cli import app; "
+              f"app(['build', '--config', {str(config)!r}])")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    [error] = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert error.startswith(f"Error: {page}: cannot read .html files: lxml.html.clean module is now a separate project")
+    assert error.endswith("install what they need: pip install trafilatura lxml lxml_html_clean py3langid")
+    assert [item["title"] for item in published_feed(tmp_path)["episodes"]] == ["A note"]

@@ -69,6 +69,15 @@ READERS: dict[str, Reader] = {
     ".atom": _feed,
     ".xml": _xml,
 }
+_HTML = "trafilatura lxml lxml_html_clean"
+_MARKDOWN = "markdown-it-py PyYAML lxml"
+_FEED = f"feedparser {_HTML}"
+PACKAGES: dict[str, str] = {
+    ".txt": "", ".md": _MARKDOWN, ".markdown": _MARKDOWN, ".html": _HTML, ".htm": _HTML, ".rss": _FEED, ".atom": _FEED,
+    ".xml": _FEED,
+}
+"""What reading each kind of file imports, besides py3langid for every kind, as `pip install` takes it: said when
+an import fails."""
 
 
 def find_articles(input_dir: Path, outputs: Iterable[Path] = ()) -> list[Path]:
@@ -89,12 +98,22 @@ def find_articles(input_dir: Path, outputs: Iterable[Path] = ()) -> list[Path]:
 
 
 def read_file(path: Path, input_dir: Path, detect: Detector = detect_article_language) -> Reading:
-    """The articles in `path` (a feed holds several), each with a language."""
+    """The articles in `path` (a feed holds several), each with a language.
+
+    A package the reader needs that cannot be imported fails the file in one line that says what
+    to install, and the other files are still read.
+    """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ArticleError(f"no reader for {path.suffix!r} files (known: {', '.join(READERS)})", path)
-    reading = reader(load_text(path), path, input_dir)
-    return dataclasses.replace(reading, articles=tuple(_with_language(article, detect) for article in reading.articles))
+    try:
+        reading = reader(load_text(path), path, input_dir)
+        articles = tuple(_with_language(article, detect) for article in reading.articles)
+    except ImportError as error:  # lxml 6 without lxml_html_clean, as Python 3.11's own pip installs it
+        reason = (str(error).splitlines() or [type(error).__name__])[0].rstrip(".")
+        install = f"pip install {PACKAGES[path.suffix.lower()]} py3langid".replace("  ", " ")
+        raise ArticleError(f"cannot read {path.suffix} files: {reason}; install what they need: {install}", path) from None
+    return dataclasses.replace(reading, articles=articles)
 
 
 def read_article(path: Path, input_dir: Path) -> Article:
