@@ -122,7 +122,7 @@ def _read_articles(
     """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped."""
     if not input_dir.is_dir():
         raise NarrateError(f"input folder {input_dir} does not exist")
-    paths = find_articles(input_dir, outputs)
+    paths = find_articles(input_dir, outputs, findings.warnings)
     if not paths:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
 

@@ -167,7 +167,7 @@ Second &lt;b&gt;paragraph&lt;/b&gt;.</content></entry>
     assert park.body == ("W sobotę otwarto nowy park w centrum miasta. Mieszkańcy chwalą nowe ławki i drzewa.",)
     outside_failure, missing_failure = reading.failures
     assert "outside the input folder" in str(outside_failure)
-    assert "gone.html does not exist" in str(missing_failure)
+    assert "gone.html' does not exist" in str(missing_failure)
 
 
 def test_a_feed_in_a_legacy_encoding_is_read_by_what_its_bytes_are(tmp_path):

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import logging
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import ArticleError
 from ..model import Article
 from .language import Detector, detect_article_language
-from .reading import Reading, load_text
+from .reading import Reading, is_inside, load_text
+
+log = logging.getLogger(__name__)
 
 ArticleReader = Callable[[str, Path, str], Article]
 """Reads a one-article file: (text, path, identity from the path) → Article."""
@@ -80,21 +84,42 @@ PACKAGES: dict[str, str] = {
 an import fails."""
 
 
-def find_articles(input_dir: Path, outputs: Iterable[Path] = ()) -> list[Path]:
+def find_articles(input_dir: Path, outputs: Iterable[Path] = (), warnings: list[str] | None = None) -> list[Path]:
     """Every file below `input_dir` that a reader exists for, in a stable order.
 
     `outputs` (folders or files) are left out: when the input folder holds the output, narrate's
-    own feeds (.xml) and player pages (.html) are not articles.
+    own feeds (.xml) and player pages (.html) are not articles. A link (to a file or a folder)
+    that leads outside the input folder is left out too, and said in one line in `warnings`
+    (logged when there are none): whoever may write the input must not publish /etc/passwd by
+    linking to it.
     """
+    root = input_dir.resolve()
     skipped = [folder.resolve() for folder in outputs]
-    return sorted(
-        path
-        for path in input_dir.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in READERS
-        and not path.name.startswith(".")
-        and not any(path.resolve().is_relative_to(folder) for folder in skipped)
-    )
+    found = []
+    for folder, subfolders, files in os.walk(input_dir):
+        for link in (Path(folder, name) for name in subfolders if Path(folder, name).is_symlink()):
+            if not is_inside(link, root):
+                _skip_outside(link, input_dir, warnings)
+        for path in (Path(folder, name) for name in files):
+            if not _is_article(path) or any(is_inside(path, output) for output in skipped):
+                continue
+            if is_inside(path, root):
+                found.append(path)
+            else:
+                _skip_outside(path, input_dir, warnings)
+    return sorted(found)
+
+
+def _is_article(path: Path) -> bool:
+    return path.suffix.lower() in READERS and not path.name.startswith(".") and path.is_file()
+
+
+def _skip_outside(link: Path, input_dir: Path, warnings: list[str] | None) -> None:
+    message = f"{link}: skipped: it is a link to {link.resolve()}, outside the input folder {input_dir}"
+    if warnings is None:
+        log.warning("%s", message)
+    else:
+        warnings.append(message)
 
 
 def read_file(path: Path, input_dir: Path, detect: Detector = detect_article_language) -> Reading:

@@ -23,7 +23,7 @@ from ..model import Article, Block
 from .blocks import html_blocks, html_text, without_title
 from .html import read_html
 from .language import normalise_language
-from .reading import Reading, load_text
+from .reading import Reading, is_inside, load_text
 
 # Root elements of RSS 0.9x/2.0 (<rss>), RSS 1.0 (<rdf:RDF>) and Atom (<feed>).
 FEED_ROOTS = frozenset({"rss", "rdf", "feed"})
@@ -148,15 +148,16 @@ def _local_page(link: str | None, feed: Path, input_dir: Path) -> Path:
         host = parts.netloc if parts.netloc not in ("", "localhost") else ""
         target = Path(f"/{host}{unquote(parts.path)}" if host else unquote(parts.path))
     elif parts.scheme or parts.netloc:
-        raise ArticleError(f"{refusal}: {link} (narrate does not download)")
+        raise ArticleError(f"{refusal}: {link!r} (narrate does not download)")
     else:
         target = feed.parent / unquote(parts.path)
+    root = input_dir.resolve()
+    if not is_inside(target, root):
+        raise ArticleError(f"{refusal}: {link!r} is outside the input folder {input_dir}")
     target = target.resolve()
-    if not target.is_relative_to(input_dir.resolve()):
-        raise ArticleError(f"{refusal}: {link} is outside the input folder {input_dir}")
     if not target.is_file():
-        raise ArticleError(f"{refusal}: {link} does not exist")
-    return input_dir / target.relative_to(input_dir.resolve())
+        raise ArticleError(f"{refusal}: {link!r} does not exist")
+    return input_dir / target.relative_to(root)
 
 
 def _item_language(entry: Any) -> str | None:

@@ -19,6 +19,14 @@ class Reading:
     used: frozenset[Path] = frozenset()
 
 
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link in it followed, is `folder` (already resolved) or below it."""
+    try:
+        return path.resolve().is_relative_to(folder)
+    except (OSError, ValueError, RuntimeError):  # a link loop, a NUL in a linked page's name
+        return False
+
+
 def load_text(path: Path) -> str:
     """The file's text, whatever its encoding, cleaned of what XML and listeners cannot take."""
     try:
