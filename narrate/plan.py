@@ -132,6 +132,7 @@ def _read_articles(
     reading = read_folder(input_dir, paths, read)
     release_model()
     findings.failures.extend(reading.failures)
+    findings.warnings.extend(reading.warnings)
     return list(reading.articles)
 
 

@@ -3,9 +3,19 @@ published episode, and only http(s) links are published."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+
+import pytest
+from mutagen.id3 import ID3
+
+from narrate import load_config
+from narrate.model import Article, Block, PublishedNames
+from narrate.publish.id3 import EpisodeTags, write_tags
+
 from . import fake_backend
-from .conftest import make_project, published_feed
-from .inputs import published_text, run_build, write
+from .conftest import BASE_URL, make_project, published_feed
+from .inputs import markdown, published_text, run_build, write
 
 
 # Links that leave the input folder
@@ -45,3 +55,42 @@ def test_a_feed_item_s_local_page_that_links_outside_is_refused(tmp_path):
     assert reading.articles == ()
     [failure] = reading.failures
     assert "outside the input folder" in str(failure) and "news.rss (item 1)" in str(failure)
+
+
+# Only http(s) links are published
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(document.cookie)", " JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>",
+    "http://[::1/x", "example.org/story",
+])
+def test_a_url_that_is_not_http_is_not_published_and_is_not_the_identity(tmp_path, monkeypatch, url):
+    fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    page = write(tmp_path / "seeds" / "page.md", markdown("A page", "The council met on Tuesday.", url=url))
+    result, warnings, errors = run_build(config)
+    assert result.exit_code == 0 and errors == []
+    assert warnings == [f"Warning: {page}: its url {url.strip()!r} is not an http(s) address; "
+                        "the episode is published without it, known by its file name"]
+    [item] = published_feed(tmp_path)["episodes"]
+    assert item["guid"] == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE_URL}#page.md"))
+    assert item["link"] == BASE_URL
+    assert url.strip().lower() not in published_text(tmp_path).lower()
+    tags = ID3(tmp_path / "audio" / "a-page.mp3")
+    assert tags.getall("WXXX") == [] and tags.getall("COMM") == []
+
+
+def test_publishing_writes_no_link_that_is_not_http_even_when_a_reader_let_one_through(tmp_path):
+    from narrate.files import Publication
+    from narrate.model import Episode
+    from narrate.publish.staging import feed_item
+
+    article = Article(tmp_path / "a.md", "a.md", "A page", (Block("paragraph", "Text."),), url="javascript:alert(1)")
+    feed = load_config(make_project(tmp_path, backend="counting", seeds=False)).feed
+    names = PublishedNames("a-page", "guid", dt.datetime.now(dt.timezone.utc))
+    episode = Episode(article, names, tmp_path / "audio" / "a-page.mp3", 1.0, 100, names.first_published)
+    assert feed_item(episode, feed, tmp_path, Publication()).link == feed.base_url
+    mp3 = tmp_path / "a.mp3"
+    mp3.write_bytes(b"")
+    write_tags(mp3, EpisodeTags("A page", None, "Album", None, "data:text/html,<b>x</b>"))
+    assert ID3(mp3).getall("WXXX") == [] and ID3(mp3).getall("COMM") == []

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..config import is_web_url
 from ..errors import ArticleError
 from ..model import Article
 from .language import Detector, detect_article_language
@@ -35,7 +36,7 @@ def _one_article(module: str, name: str) -> Reader:
 
     def read(text: str, path: Path, input_dir: Path) -> Reading:
         reader: ArticleReader = getattr(importlib.import_module(f".{module}", __name__), name)
-        return Reading((reader(text, path, path.relative_to(input_dir).as_posix()),))
+        return Reading((reader(text, path, input_name(path, input_dir)),))
 
     return read
 
@@ -123,7 +124,8 @@ def _skip_outside(link: Path, input_dir: Path, warnings: list[str] | None) -> No
 
 
 def read_file(path: Path, input_dir: Path, detect: Detector = detect_article_language) -> Reading:
-    """The articles in `path` (a feed holds several), each with a language.
+    """The articles in `path` (a feed holds several), each with a language and with a url only when
+    it is a web address (see `_web_address_only`).
 
     A package the reader needs that cannot be imported fails the file in one line that says what
     to install, and the other files are still read.
@@ -133,12 +135,14 @@ def read_file(path: Path, input_dir: Path, detect: Detector = detect_article_lan
         raise ArticleError(f"no reader for {path.suffix!r} files (known: {', '.join(READERS)})", path)
     try:
         reading = reader(load_text(path), path, input_dir)
-        articles = tuple(_with_language(article, detect) for article in reading.articles)
+        checked = [_web_address_only(article, input_dir) for article in reading.articles]
+        articles = tuple(_with_language(article, detect) for article, _ in checked)
     except ImportError as error:  # lxml 6 without lxml_html_clean, as Python 3.11's own pip installs it
         reason = (str(error).splitlines() or [type(error).__name__])[0].rstrip(".")
         install = f"pip install {PACKAGES[path.suffix.lower()]} py3langid".replace("  ", " ")
         raise ArticleError(f"cannot read {path.suffix} files: {reason}; install what they need: {install}", path) from None
-    return dataclasses.replace(reading, articles=articles)
+    warnings = reading.warnings + tuple(warning for _, warning in checked if warning)
+    return dataclasses.replace(reading, articles=articles, warnings=warnings)
 
 
 def read_article(path: Path, input_dir: Path) -> Article:
@@ -171,7 +175,28 @@ def read_folder(input_dir: Path, paths: list[Path], read: Callable[[Path], Readi
             failures.append(ArticleError(problem, article.source))
         else:
             articles[article.identity] = article
-    return Reading(tuple(articles.values()), tuple(failures))
+    warnings = tuple(warning for reading in kept for warning in reading.warnings)
+    return Reading(tuple(articles.values()), tuple(failures), warnings=warnings)
+
+
+def _web_address_only(article: Article, input_dir: Path) -> tuple[Article, str | None]:
+    """The article with its url only if it is an http(s) address, and a warning when one was dropped.
+
+    Its url becomes the feed's <link>, the show notes' link and the MP3's WXXX frame: a
+    javascript: or data: URL there would run in a listener's app. An identity that was that url
+    goes back to the file's path, as for any article that names no web address.
+    """
+    if article.url is None or is_web_url(article.url):
+        return article, None
+    identity = input_name(article.source, input_dir) if article.identity == article.url else article.identity
+    warning = (f"{article.source}: its url {article.url!r} is not an http(s) address; "
+               "the episode is published without it, known by its file name")
+    return dataclasses.replace(article, url=None, identity=identity), warning
+
+
+def input_name(source: Path, input_dir: Path) -> str:
+    """A file's path relative to the input folder: the identity of an article that names no web address."""
+    return source.relative_to(input_dir).as_posix()
 
 
 def _with_language(article: Article, detect: Detector) -> Article:
