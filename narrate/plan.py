@@ -17,7 +17,7 @@ from .tts.clip_cache import clip_key
 from .readers.checks import check_article
 from .config import Config, FeedConfig
 from .errors import NarrateError
-from .state.identities import assign_identities, load_identities
+from .state.identities import assign_identities, load_identities, settle_claims
 from .model import Article, PublishedNames, Segment
 from .state.records import EpisodeRecord, fingerprint, load_records
 from .state.languages import KnownLanguages
@@ -77,11 +77,15 @@ def prepare(config: Config) -> Prepared:
     languages = KnownLanguages(output / layout.state("languages.json"), findings.warnings)
     memo = Memo(output / layout.state("memo.json"), findings.warnings)
     outputs = [output / name for name in layout.GENERATED]
-    articles = _checked(_read_articles(config.paths.input, outputs, languages, memo, findings), findings)
+    known = load_identities(output / layout.state("identities.json"))
+    claimed, refused = settle_claims(_read_articles(config.paths.input, outputs, languages, memo, findings), known,
+                                     config.paths.input)
+    findings.failures.extend(refused)
+    articles = _checked(claimed, findings)
     voices = _voiced(articles, config, findings)
     articles = [article for article in articles if article.identity in voices]
     identities = assign_identities(
-        articles, load_identities(output / layout.state("identities.json")), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
+        articles, known, config.feed.base_url, dt.datetime.now(dt.timezone.utc), config.paths.input
     )
     encoding = Encoding.from_config(config.audio)
     extras = {feed.name: _extras(feed) for feed in config.feeds}

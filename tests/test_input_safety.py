@@ -4,14 +4,17 @@ published episode, and only http(s) links are published."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
+from pathlib import Path
 
 import pytest
 from mutagen.id3 import ID3
 
-from narrate import load_config
+from narrate import build, load_config
 from narrate.model import Article, Block, PublishedNames
 from narrate.publish.id3 import EpisodeTags, write_tags
+from narrate.state.identities import settle_claims
 
 from . import fake_backend
 from .conftest import BASE_URL, make_project, published_feed
@@ -55,6 +58,66 @@ def test_a_feed_item_s_local_page_that_links_outside_is_refused(tmp_path):
     assert reading.articles == ()
     [failure] = reading.failures
     assert "outside the input folder" in str(failure) and "news.rss (item 1)" in str(failure)
+
+
+# A new file cannot take over a published episode
+
+URL = "https://news.example.org/2024/bridge"
+
+
+def published_bridge(tmp_path: Path, monkeypatch) -> tuple[Path, dict, bytes]:
+    """A project that has published bridge.md (front matter url URL): its config, feed item and MP3 bytes."""
+    fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    write(tmp_path / "seeds" / "bridge.md", markdown("The bridge opens", "The new bridge opened today.", url=URL))
+    assert not build(load_config(config)).failures
+    [item] = published_feed(tmp_path)["episodes"]
+    return config, item, (tmp_path / "audio" / "the-bridge-opens.mp3").read_bytes()
+
+
+def test_a_new_file_with_a_published_url_is_refused_and_the_episode_keeps_its_content(tmp_path, monkeypatch):
+    config, item, mp3 = published_bridge(tmp_path, monkeypatch)
+    seeds = tmp_path / "seeds"
+    write(seeds / "0evil.md", markdown("Send money now", "Please send money to this account.", url=URL))
+    result, _, errors = run_build(config)
+    assert result.exit_code == 1
+    assert errors == [f"Error: {seeds / '0evil.md'}: has the identity {URL!r} of the episode published from "
+                      f"{seeds / 'bridge.md'}; skipped"]
+    [again] = published_feed(tmp_path)["episodes"]
+    assert (again["guid"], again["title"]) == (item["guid"], "The bridge opens")
+    assert (tmp_path / "audio" / "the-bridge-opens.mp3").read_bytes() == mp3
+    assert "send money" not in published_text(tmp_path).lower()
+
+
+def test_the_file_holding_an_identity_keeps_it_while_it_fails_and_a_renamed_file_takes_it_along(tmp_path, monkeypatch):
+    config, item, _ = published_bridge(tmp_path, monkeypatch)
+    seeds = tmp_path / "seeds"
+    write(seeds / "0evil.md", markdown("Send money now", "Please send money to this account.", url=URL))
+    (seeds / "bridge.md").write_text("---\ntitle: [unclosed\n---\nThe new bridge opened today.\n", encoding="utf-8")
+    report = build(load_config(config))
+    assert sorted(failure.where.split(":")[0] for failure in report.failures) == [str(seeds / "0evil.md"), str(seeds / "bridge.md")]
+    assert "send money" not in published_text(tmp_path).lower()
+    (seeds / "0evil.md").unlink()
+    write(seeds / "renamed.md", markdown("The bridge opens", "The new bridge opened today.", url=URL))
+    (seeds / "bridge.md").unlink()
+    assert not build(load_config(config)).failures
+    [again] = published_feed(tmp_path)["episodes"]
+    assert again["guid"] == item["guid"]
+    state = json.loads((tmp_path / ".narrate" / "identities.json").read_text(encoding="utf-8"))
+    assert state[URL]["source"] == "renamed.md"
+
+
+def test_state_from_before_holders_were_recorded_still_reads_and_builds_no_disputed_claimant(tmp_path):
+    seeds = tmp_path / "seeds"
+    claimants = [Article(seeds / name, URL, name, (Block("paragraph", "Text."),), url=URL) for name in ("0evil.md", "bridge.md")]
+    known = {URL: PublishedNames("the-bridge-opens", "guid", dt.datetime.now(dt.timezone.utc))}
+    write(seeds / "bridge.md", "")
+    write(seeds / "0evil.md", "")
+    kept, refused = settle_claims(claimants, known, seeds)
+    assert kept == [] and len(refused) == 2
+    assert all(f"claimed by {seeds / '0evil.md'} and {seeds / 'bridge.md'}" in str(failure) for failure in refused)
+    kept, refused = settle_claims(claimants[1:], known, seeds)
+    assert kept == claimants[1:] and refused == []
 
 
 # Only http(s) links are published

@@ -157,7 +157,8 @@ def read_article(path: Path, input_dir: Path) -> Article:
 
 def read_folder(input_dir: Path, paths: list[Path], read: Callable[[Path], Reading] | None = None) -> Reading:
     """Every article in `paths`, each file read by `read` (default: `read_file`); a page a feed
-    already read in is not read again, and an identity is used once."""
+    already read in is not read again. Two articles may have the same identity: which one keeps
+    it is for the build to decide, from what it published (narrate.state.identities)."""
     read = read or (lambda path: read_file(path, input_dir))
     readings: dict[Path, Reading] = {}
     for path in paths:
@@ -167,16 +168,11 @@ def read_folder(input_dir: Path, paths: list[Path], read: Callable[[Path], Readi
             readings[path.resolve()] = Reading(failures=(error,))
     used = frozenset(page.resolve() for reading in readings.values() for page in reading.used)
     kept = [reading for path, reading in readings.items() if path not in used]
-    articles: dict[str, Article] = {}
-    failures = [failure for reading in kept for failure in reading.failures]
-    for article in (article for reading in kept for article in reading.articles):
-        if article.identity in articles:
-            problem = f"has the same identity {article.identity!r} as {articles[article.identity].source}; skipped"
-            failures.append(ArticleError(problem, article.source))
-        else:
-            articles[article.identity] = article
-    warnings = tuple(warning for reading in kept for warning in reading.warnings)
-    return Reading(tuple(articles.values()), tuple(failures), warnings=warnings)
+    return Reading(
+        tuple(article for reading in kept for article in reading.articles),
+        tuple(failure for reading in kept for failure in reading.failures),
+        warnings=tuple(warning for reading in kept for warning in reading.warnings),
+    )
 
 
 def _web_address_only(article: Article, input_dir: Path) -> tuple[Article, str | None]:
@@ -195,7 +191,8 @@ def _web_address_only(article: Article, input_dir: Path) -> tuple[Article, str |
 
 
 def input_name(source: Path, input_dir: Path) -> str:
-    """A file's path relative to the input folder: the identity of an article that names no web address."""
+    """A file's path relative to the input folder: the identity of an article that names no web
+    address, and how the build records which file holds a published identity."""
     return source.relative_to(input_dir).as_posix()
 
 
