@@ -44,7 +44,7 @@ def read_feed(text: str, path: Path, input_dir: Path) -> Reading:
     import feedparser  # here, not at the top: only a build with a feed among its inputs needs it
 
     parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=AS_UTF8)
-    if not parsed.version:
+    if not parsed.get("version"):
         problem = parsed.get("bozo_exception") or "no RSS or Atom elements"
         raise ArticleError(f"not an RSS or Atom feed: {problem}", path)
     if not parsed.entries:
@@ -170,5 +170,8 @@ def _published(entry: Any) -> tuple[dt.date | None, dt.time | None]:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None, None
-    moment = dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
+    try:
+        moment = dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):  # feedparser's reading of "0000000" is in the year 0
+        return None, None
     return moment.date(), moment.time()
