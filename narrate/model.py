@@ -129,11 +129,16 @@ class Chapter:
 @dataclass(frozen=True)
 class PublishedNames:
     """The names an episode is published under (file slug, GUID) and when it first was: fixed at
-    first publication and never changed. Derived from `Article.identity`, the article's key."""
+    first publication and never changed. Derived from `Article.identity`, the article's key; kept
+    with the file that holds it."""
 
     slug: str
     guid: str
     first_published: dt.datetime
+    source: str | None = None
+    """The input file that holds the identity, relative to the input folder: kept up to date (a
+    renamed file takes it along) so that while that file is there no other file can claim it.
+    None in state written before narrate recorded it."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from .tts.clip_cache import clip_key
 from .readers.checks import check_article
 from .config import Config, FeedConfig
 from .errors import NarrateError
-from .state.identities import assign_identities, load_identities
+from .state.identities import assign_identities, load_identities, settle_claims
 from .model import Article, PublishedNames, Segment
 from .state.records import EpisodeRecord, fingerprint, load_records
 from .state.languages import KnownLanguages
@@ -81,10 +81,15 @@ def prepare(config: Config) -> Prepared:
     languages = KnownLanguages(output / layout.state("languages.json"), findings.warnings)
     memo = Memo(output / layout.state("memo.json"), findings.warnings)
     outputs = [output / name for name in layout.GENERATED]
-    articles = _checked(_read_articles(config.paths.input, outputs, languages, memo, findings), findings)
-    voices = {article.identity: choose_voice(article, config.voice) for article in articles}
+    known = load_identities(output / layout.state("identities.json"))
+    claimed, refused = settle_claims(_read_articles(config.paths.input, outputs, languages, memo, findings), known,
+                                     config.paths.input)
+    findings.failures.extend(refused)
+    articles = _checked(claimed, findings)
+    voices = _voiced(articles, config, findings)
+    articles = [article for article in articles if article.identity in voices]
     identities = assign_identities(
-        articles, load_identities(output / layout.state("identities.json")), config.feed.base_url, dt.datetime.now(dt.timezone.utc)
+        articles, known, config.feed.base_url, dt.datetime.now(dt.timezone.utc), config.paths.input
     )
     encoding = Encoding.from_config(config.audio)
     extras = {feed.name: _extras(feed) for feed in config.feeds}
@@ -108,7 +113,9 @@ def _speakable(plans: list[Plan], records: dict[str, EpisodeRecord], findings: F
     Only articles that need speech are checked: an unchanged episode needs no voice, and checking
     starts the backend (pyttsx3 starts its engine)."""
     to_check = [plan for plan in plans if not unchanged(plan, records.get(plan.article.identity))]
-    checked = check_voices({(plan.voice, plan.article.language) for plan in to_check})
+    configured = {plan.voice for plan in to_check if not plan.article.voice}
+    chosen_by_articles = frozenset(plan.voice for plan in to_check if plan.article.voice) - configured
+    checked = check_voices({(plan.voice, plan.article.language) for plan in to_check}, chosen_by_articles)
     failed = set()
     for plan in to_check:
         if problem := language_problem(plan.article, plan.voice, checked):
@@ -123,7 +130,7 @@ def _read_articles(
     """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped."""
     if not input_dir.is_dir():
         raise NarrateError(f"input folder {input_dir} does not exist")
-    paths = find_articles(input_dir, outputs)
+    paths = find_articles(input_dir, outputs, findings.warnings)
     if not paths:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
 
@@ -135,6 +142,7 @@ def _read_articles(
     log.info("read %d file(s) in %s: %d article(s), %d failed", len(paths), input_dir, len(reading.articles),
              len(reading.failures))
     findings.failures.extend(reading.failures)
+    findings.warnings.extend(reading.warnings)
     return list(reading.articles)
 
 
@@ -151,6 +159,17 @@ def _checked(articles: list[Article], findings: Findings) -> list[Article]:
         if warning:
             findings.warnings.append(warning)
     return kept
+
+
+def _voiced(articles: list[Article], config: Config, findings: Findings) -> dict[str, BackendSpec]:
+    """Each article's voice, by identity; an article whose own voice cannot be had fails alone."""
+    voices = {}
+    for article in articles:
+        try:
+            voices[article.identity] = choose_voice(article, config.voice)
+        except NarrateError as error:
+            findings.failures.append(error)
+    return voices
 
 
 @dataclass(frozen=True)

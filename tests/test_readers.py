@@ -12,6 +12,7 @@ from narrate.errors import ArticleError
 from narrate.model import Block
 from narrate.readers import find_articles, read_article, read_file, read_folder
 from narrate.readers.language import detect_language, normalise_language
+from narrate.state.identities import settle_claims
 
 DATA = Path(__file__).resolve().parent / "data" / "readers"
 
@@ -167,7 +168,7 @@ Second &lt;b&gt;paragraph&lt;/b&gt;.</content></entry>
     assert park.body == ("W sobotę otwarto nowy park w centrum miasta. Mieszkańcy chwalą nowe ławki i drzewa.",)
     outside_failure, missing_failure = reading.failures
     assert "outside the input folder" in str(outside_failure)
-    assert "gone.html does not exist" in str(missing_failure)
+    assert "gone.html' does not exist" in str(missing_failure)
 
 
 def test_a_feed_in_a_legacy_encoding_is_read_by_what_its_bytes_are(tmp_path):
@@ -215,9 +216,8 @@ def test_a_feed_item_identity_is_stable_across_reads(tmp_path):
 def test_two_inputs_with_the_same_url_build_once_and_the_second_is_reported(tmp_path):
     shutil.copy(DATA / "page.html", tmp_path / "a.html")
     shutil.copy(DATA / "page.html", tmp_path / "b.htm")
-    reading = read_folder(tmp_path, find_articles(tmp_path))
-    assert len(reading.articles) == 1
-    [failure] = reading.failures
+    articles, [failure] = settle_claims(read_folder(tmp_path, find_articles(tmp_path)).articles, {}, tmp_path)
+    assert len(articles) == 1
     assert "same identity" in str(failure) and failure.where == str(tmp_path / "b.htm")
 
 

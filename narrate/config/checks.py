@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from .settings import is_url
+from .settings import is_url, is_web_url
 
 VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
 VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
@@ -16,6 +15,8 @@ SHOW_TYPES = ("episodic", "serial")
 BOOKEND_AUDIO_KEYS = ("intro_audio", "outro_audio")
 SPEECH_RATES = (80, 450)
 """Words per minute a listener can follow: a slow reading is ~100, a newsreader ~170, a fast podcast ~250."""
+WEB_ADDRESS_KEYS = ("base_url", "link")
+"""Settings published as links (the feed's <link>, its items' fallback link): http(s) only."""
 COVER_SIZES = range(1400, 3001)
 """Apple's cover rule: square, 1400 to 3000 px a side, PNG or JPEG, RGB colours."""
 
@@ -26,10 +27,10 @@ def check_feed(table: dict[str, Any], root: Path, input_dir: Path, problems: lis
         value = table.get(key)
         return value if isinstance(value, str) else None
 
-    base_url = text("base_url")
-    url = urlsplit(base_url or "")
-    if base_url is not None and (url.scheme not in ("http", "https") or not url.netloc):
-        problems.append(f"{label}.base_url must be an http(s) URL, not {base_url!r}")
+    for key in WEB_ADDRESS_KEYS:
+        address = text(key)
+        if address is not None and not is_web_url(address):
+            problems.append(f"{label}.{key} must be an http(s) URL, not {address!r}")
     email = text("owner_email")
     if email is not None and "@" not in email:
         problems.append(f"{label}.owner_email must be an e-mail address, not {email!r}")

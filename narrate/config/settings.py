@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from ..model import Article
@@ -120,3 +121,15 @@ class Config:
 def is_url(location: str) -> bool:
     """A URL ("https://…") rather than a path: what a setting that takes either holds."""
     return "://" in location
+
+
+def is_web_url(text: str) -> bool:
+    """An absolute http(s) URL with a host: the only kind of link narrate publishes (a javascript:
+    or data: URL in a feed's <link> or an episode's show notes would run in a listener's app)."""
+    if any(character.isspace() or not character.isprintable() for character in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed IPv6 host: "http://[::1/x"
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

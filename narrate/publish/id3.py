@@ -11,6 +11,7 @@ from mutagen.id3 import (
     APIC, CHAP, COMM, CTOC, ID3, PRIV, TALB, TCON, TDRC, TIT2, TPE1, USLT, WXXX, CTOCFlags, Encoding, Frame, PictureType,
 )
 
+from ..config import is_web_url
 from ..model import Chapter
 
 GENRE = "Podcast"
@@ -57,7 +58,7 @@ def _frames(tags: EpisodeTags) -> list[Frame]:
         frames.append(TPE1(encoding=3, text=tags.artist))
     if tags.date:
         frames.append(TDRC(encoding=3, text=tags.date))
-    if tags.url:
+    if tags.url and is_web_url(tags.url):  # a link a player may open: never javascript: or data:
         frames.append(COMM(encoding=3, lang="eng", desc="", text=tags.url))
         frames.append(WXXX(encoding=3, desc="", url=tags.url))
     if tags.transcript:

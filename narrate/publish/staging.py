@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import layout
 from .chapters import chapters_json
-from ..config import FeedConfig
+from ..config import FeedConfig, is_web_url
 from .cover import render_cover
 from .rss import Channel, Item, render_feed
 from ..files import Publication, write_atomically
@@ -114,7 +114,7 @@ def feed_item(episode: Episode, feed: FeedConfig, output: Path, publication: Pub
         enclosure_length=episode.size,
         duration_seconds=round(episode.duration),
         author=article.author,
-        link=article.url or feed.link or feed.base_url,
+        link=next((link for link in (article.url, feed.link) if link and is_web_url(link)), feed.base_url),
         language=article.language,
         transcripts=tuple(
             Transcript(url, layout.MEDIA_TYPES[suffix], article.language)

@@ -40,6 +40,8 @@ def split_cue(text: str, start_ms: int, end_ms: int) -> list[Cue]:
     its share of the characters between `start_ms` and `end_ms`."""
     groups = _cue_lines(text)
     total = sum(len(line) for group in groups for line in group)
+    if not total:  # a later piece of an overlong word (a number of thousands of digits) shows no text
+        return []
     result = []
     done = 0
     for group in groups:

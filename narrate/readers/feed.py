@@ -17,12 +17,13 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 
+from ..config import is_web_url
 from ..errors import ArticleError
 from ..model import Article, Block
 from .blocks import html_blocks, html_text, without_title
 from .html import read_html
 from .language import normalise_language
-from .reading import Reading, load_text
+from .reading import Reading, is_inside, load_text
 
 # Root elements of RSS 0.9x/2.0 (<rss>), RSS 1.0 (<rdf:RDF>) and Atom (<feed>).
 FEED_ROOTS = frozenset({"rss", "rdf", "feed"})
@@ -43,7 +44,7 @@ def read_feed(text: str, path: Path, input_dir: Path) -> Reading:
     import feedparser  # here, not at the top: only a build with a feed among its inputs needs it
 
     parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=AS_UTF8)
-    if not parsed.version:
+    if not parsed.get("version"):
         problem = parsed.get("bozo_exception") or "no RSS or Atom elements"
         raise ArticleError(f"not an RSS or Atom feed: {problem}", path)
     if not parsed.entries:
@@ -66,7 +67,7 @@ def read_feed(text: str, path: Path, input_dir: Path) -> Reading:
 def _item(entry: Any, path: Path, input_dir: Path, feed_language: str | None, where: str) -> tuple[Article, Path | None]:
     """The item's article, and the local page it was read from (None when its content was in the feed)."""
     link = entry.get("link")
-    url = link if link and urlsplit(link).scheme in ("http", "https") else None
+    url = link if link and is_web_url(link) else None
     date, time = _published(entry)
     article = Article(
         source=path,
@@ -138,21 +139,25 @@ def _local_page(link: str | None, feed: Path, input_dir: Path) -> Path:
     refusal = "no content in the feed and its link is not a local file"
     if not link:
         raise ArticleError(f"{refusal} (it has no link)")
-    parts = urlsplit(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError as error:  # "http://[::1/x": an unclosed IPv6 host
+        raise ArticleError(f"{refusal}: {link!r} ({error})") from None
     if parts.scheme == "file":
         # feedparser turns "file:///a/b.html" into "file://a/b.html": the host part is the first folder.
         host = parts.netloc if parts.netloc not in ("", "localhost") else ""
         target = Path(f"/{host}{unquote(parts.path)}" if host else unquote(parts.path))
     elif parts.scheme or parts.netloc:
-        raise ArticleError(f"{refusal}: {link} (narrate does not download)")
+        raise ArticleError(f"{refusal}: {link!r} (narrate does not download)")
     else:
         target = feed.parent / unquote(parts.path)
+    root = input_dir.resolve()
+    if not is_inside(target, root):
+        raise ArticleError(f"{refusal}: {link!r} is outside the input folder {input_dir}")
     target = target.resolve()
-    if not target.is_relative_to(input_dir.resolve()):
-        raise ArticleError(f"{refusal}: {link} is outside the input folder {input_dir}")
     if not target.is_file():
-        raise ArticleError(f"{refusal}: {link} does not exist")
-    return input_dir / target.relative_to(input_dir.resolve())
+        raise ArticleError(f"{refusal}: {link!r} does not exist")
+    return input_dir / target.relative_to(root)
 
 
 def _item_language(entry: Any) -> str | None:
@@ -165,5 +170,8 @@ def _published(entry: Any) -> tuple[dt.date | None, dt.time | None]:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if not parsed:
         return None, None
-    moment = dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
+    try:
+        moment = dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):  # feedparser's reading of "0000000" is in the year 0
+        return None, None
     return moment.date(), moment.time()

@@ -50,6 +50,9 @@ def _parse(source: str, syntax: str, path: Path) -> dict[str, Any]:
         position = TOML_POSITION.search(str(error))
         problem = TOML_POSITION.sub("", str(error)).strip()
         raise ArticleError(f"front matter is not valid TOML: {problem}", f"{path}:{int(position[1]) + 1 if position else 2}") from None
+    except (ValueError, OverflowError) as error:  # a value the parser cannot make: 2024-13-45, a 5,000-digit number
+        problem = str(error).split(";")[0]
+        raise ArticleError(f"front matter holds a value that cannot be read: {problem}", path) from None
     if values is None:
         return {}
     if not isinstance(values, dict):
@@ -91,11 +94,18 @@ def _date(value: Any, where: str) -> tuple[dt.date, dt.time | None]:
         value = _iso(value.strip(), where)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc)
+            value = _in_utc(value, where)
         return value.date(), value.time().replace(tzinfo=None)
     if isinstance(value, dt.date):
         return value, None
     raise ArticleError(f"date must be a date like 2024-10-15, not {type(value).__name__}", where)
+
+
+def _in_utc(moment: dt.datetime, where: str) -> dt.datetime:
+    try:
+        return moment.astimezone(dt.timezone.utc)
+    except OverflowError:  # 9999-12-31T23:00:00-12:00 is in the year 10000 in UTC
+        raise ArticleError(f"date {moment.isoformat()} is outside the years 1 to 9999 in UTC", where) from None
 
 
 def _iso(value: str, where: str) -> dt.date:

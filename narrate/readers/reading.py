@@ -1,4 +1,4 @@
-"""What reading one input file gives (its articles, and the failures of a feed's broken items), and its text."""
+"""What reading one input file gives (its articles, the failures of a feed's broken items, warnings), and its text."""
 
 from __future__ import annotations
 
@@ -17,6 +17,16 @@ class Reading:
     articles: tuple[Article, ...] = ()
     failures: tuple[ArticleError, ...] = ()
     used: frozenset[Path] = frozenset()
+    warnings: tuple[str, ...] = ()
+    """One line each about what was read but left out (a url that is no web address)."""
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link in it followed, is `folder` (already resolved) or below it."""
+    try:
+        return path.resolve().is_relative_to(folder)
+    except (OSError, ValueError, RuntimeError):  # a link loop, a NUL in a linked page's name
+        return False
 
 
 def load_text(path: Path) -> str:

@@ -275,7 +275,7 @@ def _designations(rules: LanguageRules) -> Rule:
 def _ordinals(rules: LanguageRules) -> Rule | None:
     if not rules.ordinal_suffixes:
         return None
-    return _sub(rf"(?<![\w.,])(\d+)(?:{rules.ordinal_suffixes})(?!\w)", lambda m: rules.ordinal(int(m.group(1))))
+    return _sub(rf"(?<![\w.,])(\d+)(?:{rules.ordinal_suffixes})(?!\w)", lambda m: rules.ordinal(m.group(1)))
 
 
 def _decades(rules: LanguageRules) -> Rule | None:
@@ -293,7 +293,7 @@ def _years(rules: LanguageRules) -> Rule:
 def _numbers(rules: LanguageRules, number: str) -> Rule:
     def say(match: re.Match[str]) -> str:
         amount = _value(match.group(2), rules)
-        return rules.cardinal(-amount if match.group(1) else amount)
+        return rules.cardinal(amount.copy_negate() if match.group(1) else amount)
 
     return _sub(rf"(?:(?<![\w-])(-)(?=\d))?({number})(?![^\W\d_])", say)
 

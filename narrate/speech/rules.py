@@ -83,27 +83,31 @@ class LanguageRules:
     def cardinal(self, number: Decimal) -> str:
         """A number in words; the digits after the decimal mark are said one by one, as written."""
         if number < 0:
-            return f"{self.words['minus']} {self.cardinal(-number)}"
+            return f"{self.words['minus']} {self.cardinal(number.copy_negate())}"  # exact: `-` rounds to 28 digits
         whole, _, decimals = f"{number:f}".partition(".")
-        spoken = [self._words(int(whole), "cardinal")]
+        spoken = [self._words(whole, "cardinal")]
         if decimals:
-            spoken += [self.words["point"], *(self._words(int(digit), "cardinal") for digit in decimals)]
+            spoken += [self.words["point"], *(self._words(digit, "cardinal") for digit in decimals)]
         return " ".join(spoken)
 
-    def ordinal(self, number: int) -> str:
-        return self._words(number, "ordinal")
+    def ordinal(self, number: int | str) -> str:
+        return self._words(str(number), "ordinal")
 
     def year(self, number: int) -> str:
-        return self._words(number, "year")
+        return self._words(str(number), "year")
 
     def counted(self, number: Decimal, forms: Forms) -> str:
         """The form of a counted word that follows `number`."""
         return forms[min(self.plural(number), len(forms) - 1)]
 
-    def _words(self, number: int, kind: str) -> str:
-        """num2words' text without the commas it puts between thousands (a listener hears no commas)."""
-        if len(str(number)) > MAX_DIGITS:
-            return " ".join(self._words(int(digit), "cardinal") for digit in str(number))
+    def _words(self, digits: str, kind: str) -> str:
+        """num2words' text for the number written `digits`, without the commas it puts between
+        thousands (a listener hears no commas). The digits stay a string until they are known to be
+        few: Python refuses to make an int of more than 4,300 of them."""
+        significant = digits.lstrip("0") or "0"
+        if len(significant) > MAX_DIGITS:
+            return " ".join(self._words(digit, "cardinal") for digit in digits)
+        number = int(significant)
         try:
             return num2words(number, lang=self.code, to=kind).replace(",", "")
         except (ArithmeticError, LookupError, NotImplementedError):  # a gap in num2words for this language

@@ -43,8 +43,8 @@ class Memo:
     def reading(self, path: Path, read: Callable[[], Reading]) -> Reading:
         """The file's articles as read last time if its bytes are the same, else `read()`.
 
-        Kept only when it stands alone: a reading with failures is read again (its messages are
-        worth the parse), and one that drew on other files (a feed that pulls in local pages)
+        Kept only when it stands alone: a reading with failures or warnings is read again (its
+        messages are worth the parse), and one that drew on other files (a feed that pulls in local pages)
         cannot tell from its own bytes whether it is still current.
         """
         key = str(path)
@@ -61,7 +61,7 @@ class Memo:
             except (KeyError, TypeError, ValueError):
                 pass
         reading = read()
-        if not reading.used and not reading.failures:
+        if not reading.used and not reading.failures and not reading.warnings:
             self._used_readings[key] = (digest, [_plain_article(article) for article in reading.articles])
         return reading
 

@@ -15,7 +15,7 @@ from typing import Any
 from ..config import VoiceConfig
 from ..errors import ArticleError, ConfigError
 from ..model import Article
-from . import BackendSpec, VoiceInfo, installed_backends
+from . import Backend, BackendSpec, VoiceInfo, installed_backends
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,18 @@ def default_spec(config: VoiceConfig) -> BackendSpec:
 
 
 def choose_voice(article: Article, config: VoiceConfig) -> BackendSpec:
-    """The article's front-matter voice, else the one for its language, else the feed's voice."""
+    """The article's front-matter voice, else the one for its language, else the feed's voice.
+
+    A front-matter voice whose backend is not installed fails the article (ArticleError): the
+    article chose it, not narrate.toml."""
     base = default_spec(config)
+    backends = installed_backends()
     reference = article.voice or config.languages.get(article.language)
-    return resolve_reference(reference, base, installed_backends()) if reference else base
+    spec = resolve_reference(reference, base, backends) if reference else base
+    if article.voice and spec.name not in backends:
+        problem = f"its voice {article.voice!r} needs the backend {spec.name!r}, which is not installed"
+        raise ArticleError(f"{problem} (installed: {', '.join(sorted(backends))}; see `narrate voices`)", article.source)
+    return spec
 
 
 def resolve_reference(reference: str | dict[str, Any], base: BackendSpec, backends: Iterable[str]) -> BackendSpec:
@@ -56,32 +64,28 @@ def resolve_reference(reference: str | dict[str, Any], base: BackendSpec, backen
     return dataclasses.replace(base, voice=reference)
 
 
-def check_voices(pairs: Iterable[tuple[BackendSpec, str]]) -> dict[tuple[BackendSpec, str], str | None]:
+def check_voices(
+    pairs: Iterable[tuple[BackendSpec, str]], chosen_by_articles: frozenset[BackendSpec] = frozenset()
+) -> dict[tuple[BackendSpec, str], str | None]:
     """Before any synthesis: every backend exists and runs, every named voice exists; for each
     (voice, language) pair, None when it can be spoken, else why not (an article-level problem).
 
-    Raises ConfigError for problems of the configuration itself, listing what is installed.
+    Raises ConfigError for problems of the configuration itself, listing what is installed. A voice
+    in `chosen_by_articles` (named only in articles' front matter) is no part of the configuration:
+    what is wrong with it fails those articles alone.
     """
     backends = installed_backends()
     problems: list[str] = []
     outcome: dict[tuple[BackendSpec, str], str | None] = {}
     catalogue: dict[BackendSpec, list[VoiceInfo]] = {}
     for spec, language in pairs:
-        if spec.name not in backends:
-            problems.append(f"unknown voice backend {spec.name!r} (installed: {', '.join(sorted(backends))})")
+        if problem := _voice_problem(spec, backends, catalogue):
+            if spec in chosen_by_articles:
+                outcome[(spec, language)] = f"{problem}; choose another voice in its front matter (see `narrate voices`)"
+            else:
+                problems.append(problem)
             continue
-        backend = backends[spec.name]
-        if problem := backend.unavailable():
-            problems.append(f"voice backend {spec.name!r} cannot run: {problem}")
-            continue
-        if spec not in catalogue:
-            catalogue[spec] = backend.voices(spec)
-        voices = catalogue[spec]
-        if spec.voice and not any(_is_named(voice, spec.voice) for voice in voices):
-            sample = ", ".join(voice.name for voice in voices[:12]) + (", …" if len(voices) > 12 else "")
-            problems.append(f"{spec.name} has no voice {spec.voice!r} (installed: {sample or 'none'})")
-            continue
-        speaks = spec.voice or any(_speaks(voice, language) for voice in voices)
+        speaks = spec.voice or any(_speaks(voice, language) for voice in catalogue[spec])
         outcome[(spec, language)] = None if speaks else (
             f"no {spec.name} voice speaks language {language!r}; "
             f"choose one in narrate.toml under [voice.languages] (see `narrate voices`)"
@@ -89,6 +93,23 @@ def check_voices(pairs: Iterable[tuple[BackendSpec, str]]) -> dict[tuple[Backend
     if problems:
         raise ConfigError(sorted(set(problems)))
     return outcome
+
+
+def _voice_problem(spec: BackendSpec, backends: dict[str, type[Backend]], catalogue: dict[BackendSpec, list[VoiceInfo]]) -> str | None:
+    """Why `spec` cannot speak at all (unknown backend, one that cannot run, no such voice), or None;
+    its voices are kept in `catalogue`."""
+    if spec.name not in backends:
+        return f"unknown voice backend {spec.name!r} (installed: {', '.join(sorted(backends))})"
+    backend = backends[spec.name]
+    if problem := backend.unavailable():
+        return f"voice backend {spec.name!r} cannot run: {problem}"
+    if spec not in catalogue:
+        catalogue[spec] = backend.voices(spec)
+    voices = catalogue[spec]
+    if spec.voice and not any(_is_named(voice, spec.voice) for voice in voices):
+        sample = ", ".join(voice.name for voice in voices[:12]) + (", …" if len(voices) > 12 else "")
+        return f"{spec.name} has no voice {spec.voice!r} (installed: {sample or 'none'})"
+    return None
 
 
 def language_problem(article: Article, spec: BackendSpec, checked: dict[tuple[BackendSpec, str], str | None]) -> ArticleError | None:
