@@ -25,6 +25,7 @@ from .state.memo import Memo
 from .readers import READERS, find_articles, read_file, read_folder
 from .readers.language import release_model
 from .readers.reading import Reading
+from .publish.cover import embedded_as_is
 from .publish.id3 import EpisodeTags
 from .publish.transcripts import plain_text
 from .tts import BackendSpec, backend_class
@@ -221,5 +222,6 @@ def _cover_identity(feed: FeedConfig) -> str | None:
     if feed.image_is_url:
         return None
     if feed.image:
-        return "file:" + _digest(Path(feed.image))
+        image = Path(feed.image)
+        return "file:" + _digest(image) + ("" if embedded_as_is(image.stat().st_size) else ":a smaller copy")
     return "drawn:" + feed.title
