@@ -19,7 +19,7 @@ from .publish.chapters import chapters
 from .config import Config
 from .audio.settings import Encoding
 from .publish.embed import write_embeds
-from .errors import NarrateError
+from .errors import NarrateError, OutputError
 from .files import Publication, remove_leftovers
 from .state.identities import save_identities
 from .state.lock import output_lock
@@ -131,6 +131,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
             for feed in config.feeds
         )
         outcome.publication.commit()
+    except OutputError as error:
+        raise error.noted("the feeds were not changed") from None
     finally:
         outcome.publication.discard()
     built = {episode.article.identity for episode in outcome.episodes}
@@ -249,6 +251,8 @@ def _speak(
                 wait(waiting, return_when=FIRST_COMPLETED)  # only the unfinished: a finished one returns at once
     for future in finished:
         plan, result = future.result()
+        if isinstance(result, OutputError):
+            raise result  # the output cannot be written: no other episode can be either
         if isinstance(result, NarrateError):
             outcome.failures.append(result)
             continue
@@ -292,12 +296,15 @@ def _make_episode(job: _Job) -> EpisodeRecord:
         timeline, duration = stitched.timeline, stitched.duration
         write_tags(temporary, dataclasses.replace(plan.tags, cover=job.cover), chapters(timeline, duration))
         size = temporary.stat().st_size
+    except OutputError as error:
+        publication.withdraw(temporary)
+        raise OutputError(error.message, plan.destination) from None  # named by its place, not its temporary name
     except NarrateError as error:
         publication.withdraw(temporary)
         raise error.located(plan.article.source) from None
     except OSError as error:
         publication.withdraw(temporary)
-        raise NarrateError(f"cannot write {plan.destination}: {error.strerror}", plan.article.source) from None
+        raise OutputError.writing(plan.destination, error) from None
     return EpisodeRecord(plan.fingerprint, duration, size, tuple((t.start, t.end) for t in timeline))
 
 
