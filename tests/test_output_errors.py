@@ -18,15 +18,17 @@ from typer.testing import CliRunner
 
 from narrate import build, load_config
 from narrate.cli import app
+from narrate.state.identities import load_identities
 
 from . import fake_backend
-from .conftest import make_project, published_files
+from .conftest import make_project, published_feed, published_files
 from .plugins import install_tone_backend
 
 PR_CAPBSET_DROP = 24
 ROOT_OVERRIDES = (1, 2, 3)
 """CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER: what lets root write to read-only files (tests run as root)."""
 NOT_CHANGED = "the feeds were not changed"
+KEPT = "its published episode is kept"
 
 
 def story(number: int, extra: str = "") -> str:
@@ -91,6 +93,20 @@ def id3_size(mp3: bytes) -> int:
     return 10 + sum(byte << (7 * (3 - index)) for index, byte in enumerate(mp3[6:10]))
 
 
+def test_a_full_disk_while_encoding_keeps_every_published_episode_and_the_feed(tmp_path):
+    config, env = tone_project(tmp_path)
+    before = published_files(tmp_path)
+    assert all(len(data) > 40_000 for name, data in before.items() if name.endswith(".mp3"))
+    config.write_text(config.read_text(encoding="utf-8") + "\n[audio]\nbitrate = 96\n", encoding="utf-8")
+
+    run = run_build(config, env, file_size_limit(16_000))
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 3 and all(line.endswith(f"; {KEPT}") for line in errors), errors
+    assert published_files(tmp_path) == before, "every episode, the feed and the players are as they were"
+    assert len(published_feed(tmp_path)["episodes"]) == 3
+
+
 def test_a_full_disk_while_tagging_stops_the_build_in_one_line_before_it_publishes(tmp_path):
     config, env = tone_project(tmp_path)
     before = published_files(tmp_path)
@@ -117,6 +133,30 @@ def test_a_read_only_state_folder_is_one_line_naming_it(tmp_path):
         state.chmod(0o755)
     assert f"{state / 'build.lock'}: cannot write: Permission denied; make it writable" in line, line
     assert published_files(tmp_path) == before
+
+
+def test_the_feeds_never_list_an_episode_whose_identity_is_not_saved(tmp_path):
+    """Identities are saved before the feeds go live: when saving them fails, nothing is published,
+    so an undated episode's first publication date (its pubDate) never changes afterwards."""
+    config, env = tone_project(tmp_path)
+    before = published_files(tmp_path)
+    (tmp_path / "seeds" / "undated.txt").write_text("An undated story\n\nIt has no date line.\n", encoding="utf-8")
+    state = tmp_path / ".narrate"
+    state.chmod(0o555)  # its lock file and clip cache stay writable; no file can be added or replaced in it
+    try:
+        line = one_error(run_build(config, env, read_only_honoured))
+    finally:
+        state.chmod(0o755)
+    assert f"{state / 'identities.json'}: cannot write: Permission denied" in line and line.endswith(NOT_CHANGED)
+    saved = {names.guid for names in load_identities(state / "identities.json").values()}
+    assert {item["guid"] for item in published_feed(tmp_path)["episodes"]} <= saved
+    assert published_files(tmp_path) == before
+
+    assert run_build(config, env).returncode == 0
+    dates = {item["guid"]: item["published"] for item in published_feed(tmp_path)["episodes"]}
+    assert len(dates) == 4
+    assert run_build(config, env).returncode == 0
+    assert {item["guid"]: item["published"] for item in published_feed(tmp_path)["episodes"]} == dates
 
 
 def cli_error(*arguments: str) -> str:
