@@ -49,13 +49,19 @@ class AudioError(NarrateError):
     """ffmpeg could not encode or decode audio."""
 
 
-class OutputError(NarrateError):
-    """An output file or folder cannot be written: the disk is full, it is read-only, or a file is in the way."""
+class OutputError(NarrateError, OSError):
+    """An output file or folder cannot be written: the disk is full, it is read-only, or a file is in the way.
+
+    It is the operating system's error, explained: an OSError too (with its errno and strerror),
+    so code that handles OSError around a write still does.
+    """
 
     @classmethod
     def writing(cls, path: str | Path, error: OSError) -> OutputError:
         """The error for `error`, raised while writing `path` (a file's final name, not its temporary one)."""
-        return cls(f"cannot write: {error.strerror or error}; {_ADVICE.get(error.errno, _OTHERWISE)}", path)
+        explained = cls(f"cannot write: {error.strerror or error}; {_ADVICE.get(error.errno, _OTHERWISE)}", path)
+        explained.errno, explained.strerror, explained.filename = error.errno, error.strerror, str(path)
+        return explained
 
 
 _FULL = "free some disk space (or raise the file size limit), then build again"
