@@ -120,11 +120,12 @@ class Publication:
         self._pending = []
 
 
-def remove_leftovers(folders: list[Path]) -> int:
-    """Delete temporary files an interrupted build left behind (only ours: hidden, ending in .part)."""
+def remove_leftovers(outputs: list[Path]) -> int:
+    """Delete temporary files an interrupted build left behind (only ours: hidden, ending in .part),
+    below each output folder and beside each output file (index.html's, in the output folder itself)."""
     removed = 0
-    for folder in folders:
-        for path in folder.rglob(".*.part") if folder.is_dir() else ():
+    for output in outputs:
+        for path in output.rglob(".*.part") if output.is_dir() else output.parent.glob(f".{output.name}.*.part"):
             path.unlink(missing_ok=True)
             removed += 1
     return removed
