@@ -121,6 +121,19 @@ def test_a_full_disk_while_tagging_stops_the_build_in_one_line_before_it_publish
     assert published_files(tmp_path) == before
 
 
+def test_a_full_disk_while_writing_a_transcript_stops_the_build_in_one_line(tmp_path):
+    config, env = tone_project(tmp_path)
+    transcript = next((tmp_path / "audio").glob("*.vtt"))
+    assert len(transcript.read_bytes()) > 300
+    transcript.unlink()  # the next build writes it again, and nothing else
+    before = published_files(tmp_path)
+    line = one_error(run_build(config, env, file_size_limit(100)))
+    assert line == f"Error: {transcript}: cannot write: File too large; free some disk space (or raise the file " \
+                   f"size limit), then build again; {NOT_CHANGED}"
+    assert published_files(tmp_path) == before
+    assert run_build(config, env).returncode == 0 and transcript.is_file()
+
+
 def test_a_read_only_state_folder_is_one_line_naming_it(tmp_path):
     config, env = tone_project(tmp_path)
     before = published_files(tmp_path)
