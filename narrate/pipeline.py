@@ -174,16 +174,18 @@ def _kept(prepared: Prepared, outcome: _Outcome, config: Config) -> list[Episode
     is not kept.
     """
     built = {episode.article.identity for episode in outcome.episodes}
-    unread = {path.relative_to(config.paths.input).as_posix(): found for path, found in prepared.findings.failed_files.items()}
+    input_dir = config.paths.input
+    unread = {path.relative_to(input_dir): found for path, found in prepared.findings.failed_files.items()}
     kept, told = [], Counter[int]()
     for key, record in prepared.records.items():
         published, names = record.published, prepared.identities.get(key)
         if key in built or published is None or names is None:
             continue
-        failures = [outcome.failed[key]] if key in outcome.failed else unread.get(published.article.source.as_posix(), [])
+        source = published.article.source
+        failures = [outcome.failed[key]] if key in outcome.failed else unread.get(source, [])
         destination = config.paths.output / layout.episode(names.slug)
         if failures and intact(destination, record):
-            article = dataclasses.replace(published.article, source=config.paths.input / published.article.source)
+            article = dataclasses.replace(published.article, source=input_dir / source)
             kept.append(_episode(article, names, destination, published.segments_shown(), record))
             told.update(id(failure) for failure in failures)
     for failure in {id(failure): failure for failure in outcome.failures}.values():

@@ -57,7 +57,9 @@ def _open(folder: Path, lock_path: Path) -> TextIO:
     """The lock file, opened for writing: the first file a build writes, so the first to find the
     output unwritable (read-only, a file in the way), which it says in one line."""
     if folder.exists() and not folder.is_dir():
-        raise OutputError("the output folder is a file; name a folder (build.output in the config, or --output)", folder)
+        raise OutputError(
+            "the output folder is a file; name a folder (build.output in the config, or --output)", folder
+        )
     make_folder(lock_path.parent)
     try:
         return open(lock_path, "a+", encoding="ascii")

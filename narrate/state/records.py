@@ -151,9 +151,9 @@ def _published(key: str, value: Any, count: int, what: str) -> Published:
 
 
 def _article(key: str, value: dict[str, Any], what: str) -> Article:
-    optional = {f.name: field(value, f.name, (str, type(None)), what) for f in fields(Article) if f.name not in ARTICLE_FIELDS_APART}
+    optional = (f.name for f in fields(Article) if f.name not in ARTICLE_FIELDS_APART)
     return Article(
-        **optional,
+        **{name: field(value, name, (str, type(None)), what) for name in optional},
         identity=key,
         title=field(value, "title", str, what),
         source=Path(field(value, "source", str, what)),
