@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import unicodedata
 from pathlib import Path
 
@@ -33,6 +34,11 @@ class NarrateError(Exception):
             self.where = str(where)
         return self
 
+    def noted(self, note: str) -> NarrateError:
+        """This error, with `note` (what narrate did about it) after its message."""
+        self.message = f"{self.message}; {note}"
+        return self
+
     def __str__(self) -> str:
         return one_line(f"{self.where}: {self.message}" if self.where else self.message)
 
@@ -55,3 +61,29 @@ class SynthesisError(NarrateError):
 
 class AudioError(NarrateError):
     """ffmpeg could not encode or decode audio."""
+
+
+class OutputError(NarrateError, OSError):
+    """An output file or folder cannot be written: the disk is full, it is read-only, or a file is in the way.
+
+    It is the operating system's error, explained: an OSError too (with its errno and strerror),
+    so code that handles OSError around a write still does.
+    """
+
+    @classmethod
+    def writing(cls, path: str | Path, error: OSError) -> OutputError:
+        """The error for `error`, raised while writing `path` (a file's final name, not its temporary one)."""
+        explained = cls(f"cannot write: {error.strerror or error}; {_ADVICE.get(error.errno, _OTHERWISE)}", path)
+        explained.errno, explained.strerror, explained.filename = error.errno, error.strerror, str(path)
+        return explained
+
+
+_FULL = "free some disk space (or raise the file size limit), then build again"
+_READ_ONLY = "make it writable for the user running narrate, then build again"
+_IN_THE_WAY = "a file is where a folder should be (or a folder where a file should be): move it away, then build again"
+_OTHERWISE = "check the output folder, then build again"
+_ADVICE = {
+    errno.ENOSPC: _FULL, errno.EFBIG: _FULL, errno.EDQUOT: _FULL,
+    errno.EACCES: _READ_ONLY, errno.EPERM: _READ_ONLY, errno.EROFS: _READ_ONLY,
+    errno.ENOTDIR: _IN_THE_WAY, errno.EEXIST: _IN_THE_WAY, errno.EISDIR: _IN_THE_WAY,
+}

@@ -1,4 +1,8 @@
-"""Output files appear whole or not at all: write to a temporary name beside them, then rename."""
+"""Output files appear whole or not at all: write to a temporary name beside them, then rename.
+
+An operating-system error while writing (a full disk, a read-only folder, a file where a folder
+should be) is an OutputError naming the file's final path.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,46 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .errors import OutputError
+
+
+def make_folder(folder: Path) -> None:
+    """`folder` and its parents, unless they exist."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError.writing(folder, error) from None
+
 
 def temporary_path(destination: Path) -> Path:
     """A fresh hidden name in the destination's folder (same file system, so rename is atomic)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
-    os.close(handle)
-    os.chmod(name, 0o644)  # mkstemp makes 0600 files, which a web server could not read
+    make_folder(destination.parent)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
+        os.close(handle)
+        os.chmod(name, 0o644)  # mkstemp makes 0600 files, which a web server could not read
+    except OSError as error:
+        raise OutputError.writing(destination, error) from None
     return Path(name)
 
 
 def move_into_place(temporary: Path, destination: Path) -> bool:
     """Move `temporary` into place unless `destination` already has the same bytes; True if replaced."""
-    if destination.is_file() and filecmp.cmp(temporary, destination, shallow=False):
-        temporary.unlink()
-        return False
-    os.replace(temporary, destination)
+    try:
+        if destination.is_file() and filecmp.cmp(temporary, destination, shallow=False):
+            temporary.unlink()
+            return False
+        os.replace(temporary, destination)
+    except OSError as error:
+        raise OutputError.writing(destination, error) from None
     return True
+
+
+def _write(temporary: Path, data: bytes, destination: Path) -> None:
+    try:
+        temporary.write_bytes(data)
+    except OSError as error:
+        raise OutputError.writing(destination, error) from None
 
 
 def holds(destination: Path, data: bytes) -> bool:
@@ -41,7 +68,7 @@ def write_atomically(destination: Path, data: bytes) -> bool:
         return False
     temporary = temporary_path(destination)
     try:
-        temporary.write_bytes(data)
+        _write(temporary, data, destination)
         return move_into_place(temporary, destination)
     finally:
         temporary.unlink(missing_ok=True)
@@ -69,7 +96,7 @@ class Publication:
     def stage_bytes(self, destination: Path, data: bytes) -> None:
         """Stage `data` for `destination`, unless it already holds exactly that."""
         if not holds(destination, data):
-            self.stage(destination).write_bytes(data)
+            _write(self.stage(destination), data, destination)
 
     def will_exist(self, destination: Path) -> bool:
         """`destination` is a file now or will be one when this publication commits."""
@@ -93,11 +120,12 @@ class Publication:
         self._pending = []
 
 
-def remove_leftovers(folders: list[Path]) -> int:
-    """Delete temporary files an interrupted build left behind (only ours: hidden, ending in .part)."""
+def remove_leftovers(outputs: list[Path]) -> int:
+    """Delete temporary files an interrupted build left behind (only ours: hidden, ending in .part),
+    below each output folder and beside each output file (index.html's, in the output folder itself)."""
     removed = 0
-    for folder in folders:
-        for path in folder.rglob(".*.part") if folder.is_dir() else ():
+    for output in outputs:
+        for path in output.rglob(".*.part") if output.is_dir() else output.parent.glob(f".{output.name}.*.part"):
             path.unlink(missing_ok=True)
             removed += 1
     return removed

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -18,15 +19,15 @@ from .tts.clip_cache import ClipCache
 from .publish.chapters import chapters
 from .config import Config
 from .audio.settings import Encoding
-from .publish.embed import write_embeds
-from .errors import NarrateError
+from .publish.embed import stage_embeds
+from .errors import NarrateError, OutputError
 from .files import Publication, remove_leftovers
 from .state.identities import save_identities
 from .state.lock import output_lock
-from .model import Article, Episode, PublishedNames, TimedSegment
-from .plan import Plan, clip_keys, home_feed, prepare, unchanged
+from .model import Article, Episode, PublishedNames, Segment, TimedSegment
+from .plan import Plan, Prepared, clip_keys, home_feed, intact, prepare, unchanged
 from .publish.staging import PublishedCover, publish_cover, stage_companions, stage_feed
-from .state.records import EpisodeRecord, save_records
+from .state.records import EpisodeRecord, Published, save_records
 from .publish.id3 import Cover, write_tags
 from .tts import BackendSpec, backend_class
 from .tts.runner import Spoken, synthesize, worker_count
@@ -81,6 +82,8 @@ class BuildReport:
     """The articles (by identity) whose episodes this build encoded; the others were unchanged and left alone."""
     voices: dict[str, BackendSpec] = field(default_factory=dict)
     """The voice of each article's episode, by identity."""
+    kept: tuple[Episode, ...] = ()
+    """The last published episodes of articles that failed, still listed as they were (not in `episodes`)."""
 
     @property
     def audio_seconds(self) -> float:
@@ -92,6 +95,8 @@ class _Outcome:
     episodes: list[Episode] = field(default_factory=list)
     failures: list[NarrateError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed: dict[str, NarrateError] = field(default_factory=dict)
+    """Why each article that was read but not built failed, by identity."""
     publication: Publication = field(default_factory=Publication)
 
 
@@ -106,19 +111,24 @@ def build(config: Config, progress: Progress | None = None, wait_seconds: float 
 
 
 def _build(config: Config, progress: Progress) -> BuildReport:
+    """Everything is staged, then the identities saved, then the publication commits, feeds last: an
+    error writing any output (OutputError) stops the build before it changes what is published,
+    and a feed never lists an episode whose names and first-publication date are not on disk."""
     started = time.monotonic()
-    remove_leftovers([config.paths.output / name for name in layout.GENERATED])
+    output = config.paths.output
+    remove_leftovers([output / name for name in layout.GENERATED])
     prepared = prepare(config)
-    outcome = _Outcome(failures=prepared.findings.failures, warnings=prepared.findings.warnings)
+    findings = prepared.findings
+    outcome = _Outcome(failures=findings.failures, warnings=findings.warnings, failed=findings.failed_articles)
     records = prepared.records
     to_speak = []
     try:
-        covers = {feed.name: publish_cover(feed, config.paths.output, outcome.publication) for feed in config.feeds}
+        covers = {feed.name: publish_cover(feed, output, outcome.publication) for feed in config.feeds}
         for plan in prepared.plans:
             record = records.get(plan.article.identity)
             if unchanged(plan, record):
-                episode = _episode(plan, record)
-                stage_companions(episode, config.paths.output, outcome.publication, only_missing=True)
+                episode = _episode(plan.article, plan.names, plan.destination, plan.script.segments, record)
+                stage_companions(episode, output, outcome.publication, only_missing=True)
                 outcome.episodes.append(episode)
             else:
                 to_speak.append(plan)
@@ -127,31 +137,74 @@ def _build(config: Config, progress: Progress) -> BuildReport:
         log.info("%d of %d episodes to synthesise and encode", len(to_speak), len(prepared.plans))
         for spec, group in _by_voice(to_speak):
             _speak(spec, group, config, prepared.encoding, covers, records, outcome, progress)
+        kept = _kept(prepared, outcome, config)
+        for episode in kept:
+            stage_companions(episode, output, outcome.publication, only_missing=True)
+        published = sorted([*outcome.episodes, *kept], key=lambda episode: episode.article.identity)
+        listed = [(episode, home_feed(episode.article, config)) for episode in published]
+        stage_embeds(listed, config.feeds, output, outcome.publication)
         feed_paths = tuple(
-            stage_feed(feed, covers[feed.name].url, outcome.episodes, config.paths.input, config.paths.output,
-                       outcome.publication)
+            stage_feed(feed, covers[feed.name].url, published, config.paths.input, output, outcome.publication)
             for feed in config.feeds
         )
+        names = {episode.article.identity for episode in published} | set(records)
+        save_identities(output / layout.state("identities.json"),
+                        {key: identity for key, identity in prepared.identities.items() if key in names})
         outcome.publication.commit()
         log.info("published %s", ", ".join(map(str, feed_paths)))
+    except OutputError as error:
+        raise error.noted("the feeds were not changed") from None
     finally:
         outcome.publication.discard()
-    built = {episode.article.identity for episode in outcome.episodes}
-    kept = {key: identity for key, identity in prepared.identities.items() if key in built or key in records}
-    save_identities(config.paths.output / layout.state("identities.json"), kept)
-    save_records(config.paths.output / layout.state("episodes.json"), records)
+    save_records(output / layout.state("episodes.json"), _recorded(records, published, config.paths.input))
     prepared.languages.save(plan.article for plan in prepared.plans)
     prepared.memo.save()
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
-    listed = [(episode, home_feed(episode.article, config)) for episode in episodes]
-    write_embeds(listed, config.feeds, config.paths.output)
     seconds = time.monotonic() - started
     cover_path = covers[config.feed.name].path
     return BuildReport(
         episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths,
-        frozenset(plan.article.identity for plan in to_speak) & built,
-        {plan.article.identity: plan.voice for plan in prepared.plans},
+        frozenset(plan.article.identity for plan in to_speak) & {episode.article.identity for episode in episodes},
+        {plan.article.identity: plan.voice for plan in prepared.plans}, tuple(kept),
     )
+
+
+def _kept(prepared: Prepared, outcome: _Outcome, config: Config) -> list[Episode]:
+    """The last published episode of each article that failed, listed again as it was, and its failure
+    saying so. Only an article removed from the input leaves the feeds (or one whose MP3 is gone).
+
+    A file that could not be read has no article to name its episodes: they are found by the
+    source path recorded with them. An episode recorded by an older narrate has no such record and
+    is not kept.
+    """
+    built = {episode.article.identity for episode in outcome.episodes}
+    input_dir = config.paths.input
+    unread = {path.relative_to(input_dir): found for path, found in prepared.findings.failed_files.items()}
+    kept, told = [], Counter[int]()
+    for key, record in prepared.records.items():
+        published, names = record.published, prepared.identities.get(key)
+        if key in built or published is None or names is None:
+            continue
+        source = published.article.source
+        failures = [outcome.failed[key]] if key in outcome.failed else unread.get(source, [])
+        destination = config.paths.output / layout.episode(names.slug)
+        if failures and intact(destination, record):
+            article = dataclasses.replace(published.article, source=input_dir / source)
+            kept.append(_episode(article, names, destination, published.segments_shown(), record))
+            told.update(id(failure) for failure in failures)
+    for failure in {id(failure): failure for failure in outcome.failures}.values():
+        if count := told[id(failure)]:
+            failure.noted("its published episode is kept" if count == 1 else f"its {count} published episodes are kept")
+    return kept
+
+
+def _recorded(records: dict[str, EpisodeRecord], published: list[Episode], input_dir: Path) -> dict[str, EpisodeRecord]:
+    """The records to save: each published episode's with what the feeds list of it, the others' without."""
+    listed = {episode.article.identity: episode for episode in published}
+    return {
+        key: dataclasses.replace(record, published=Published.of(listed[key], input_dir) if key in listed else None)
+        for key, record in records.items()
+    }
 
 
 def _check_bookends(plans: list[Plan]) -> None:
@@ -257,11 +310,14 @@ def _speak(
                 wait(waiting, return_when=FIRST_COMPLETED)  # only the unfinished: a finished one returns at once
     for future in finished:
         plan, result = future.result()
+        if isinstance(result, OutputError):
+            raise result  # the output cannot be written: no other episode can be either
         if isinstance(result, NarrateError):
             outcome.failures.append(result)
+            outcome.failed[plan.article.identity] = result
             continue
         records[plan.article.identity] = result
-        episode = _episode(plan, result)
+        episode = _episode(plan.article, plan.names, plan.destination, plan.script.segments, result)
         stage_companions(episode, config.paths.output, outcome.publication, only_missing=False)
         outcome.episodes.append(episode)
 
@@ -301,22 +357,24 @@ def _make_episode(job: _Job) -> EpisodeRecord:
         write_tags(temporary, dataclasses.replace(plan.tags, cover=job.cover), chapters(timeline, duration))
         size = temporary.stat().st_size
         log.info("encoded %s: %.1f s of audio", plan.destination.name, duration)
+    except OutputError as error:
+        publication.withdraw(temporary)
+        raise OutputError(error.message, plan.destination) from None  # named by its place, not its temporary name
     except NarrateError as error:
         publication.withdraw(temporary)
         raise error.located(plan.article.source) from None
     except OSError as error:
         publication.withdraw(temporary)
-        raise NarrateError(f"cannot write {plan.destination}: {error.strerror}", plan.article.source) from None
+        raise OutputError.writing(plan.destination, error) from None
     return EpisodeRecord(plan.fingerprint, duration, size, tuple((t.start, t.end) for t in timeline))
 
 
-def _episode(plan: Plan, record: EpisodeRecord) -> Episode:
-    published = _published(plan.article, plan.names)
-    timeline = tuple(
-        TimedSegment(segment, start, end) for segment, (start, end) in zip(plan.script.segments, record.timings)
-    )
+def _episode(
+    article: Article, names: PublishedNames, destination: Path, segments: Sequence[Segment], record: EpisodeRecord
+) -> Episode:
+    timeline = tuple(TimedSegment(segment, start, end) for segment, (start, end) in zip(segments, record.timings))
     return Episode(
-        plan.article, plan.names, plan.destination, record.duration, record.size, published, timeline,
+        article, names, destination, record.duration, record.size, _published(article, names), timeline,
         chapters(timeline, record.duration),
     )
 

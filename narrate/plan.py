@@ -17,7 +17,7 @@ from .audio.settings import Bookends, Encoding
 from .tts.clip_cache import clip_key
 from .readers.checks import check_article
 from .config import Config, FeedConfig
-from .errors import NarrateError
+from .errors import ArticleError, NarrateError
 from .state.identities import assign_identities, load_identities, settle_claims
 from .model import Article, PublishedNames, Segment
 from .state.records import EpisodeRecord, fingerprint, load_records
@@ -26,6 +26,7 @@ from .state.memo import Memo
 from .readers import READERS, find_articles, read_file, read_folder
 from .readers.language import release_model
 from .readers.reading import Reading
+from .publish.cover import embedded_as_is
 from .publish.id3 import EpisodeTags
 from .publish.transcripts import plain_text
 from .tts import BackendSpec, backend_class
@@ -41,6 +42,15 @@ class Findings:
 
     failures: list[NarrateError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed_articles: dict[str, NarrateError] = field(default_factory=dict)
+    """Articles read but not to be built, by identity: their last published episodes stay listed."""
+    failed_files: dict[Path, list[NarrateError]] = field(default_factory=dict)
+    """Input files that could not be read, or not all of them (a feed's broken items), with their
+    failures: the published episodes read from them last time stay listed."""
+
+    def article_failed(self, article: Article, error: NarrateError) -> None:
+        self.failures.append(error)
+        self.failed_articles[article.identity] = error
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,7 @@ def prepare(config: Config) -> Prepared:
 
 
 def unchanged(plan: Plan, record: EpisodeRecord | None) -> bool:
-    return record is not None and record.fingerprint == plan.fingerprint and _intact(plan.destination, record)
+    return record is not None and record.fingerprint == plan.fingerprint and intact(plan.destination, record)
 
 
 def clip_keys(plan: Plan) -> list[str]:
@@ -119,7 +129,7 @@ def _speakable(plans: list[Plan], records: dict[str, EpisodeRecord], findings: F
     failed = set()
     for plan in to_check:
         if problem := language_problem(plan.article, plan.voice, checked):
-            findings.failures.append(problem)
+            findings.article_failed(plan.article, problem)
             failed.add(plan.article.identity)
     return [plan for plan in plans if plan.article.identity not in failed]
 
@@ -135,7 +145,14 @@ def _read_articles(
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
 
     def read(path: Path) -> Reading:
-        return memo.reading(path, lambda: read_file(path, input_dir, languages.detect))
+        try:
+            reading = memo.reading(path, lambda: read_file(path, input_dir, languages.detect))
+        except ArticleError as error:
+            findings.failed_files[path] = [error]
+            raise
+        if reading.failures:
+            findings.failed_files[path] = list(reading.failures)
+        return reading
 
     reading = read_folder(input_dir, paths, read)
     release_model()
@@ -153,7 +170,7 @@ def _checked(articles: list[Article], findings: Findings) -> list[Article]:
         try:
             article, warning = check_article(article, today)
         except NarrateError as error:
-            findings.failures.append(error)
+            findings.article_failed(article, error)
             continue
         kept.append(article)
         if warning:
@@ -168,7 +185,7 @@ def _voiced(articles: list[Article], config: Config, findings: Findings) -> dict
         try:
             voices[article.identity] = choose_voice(article, config.voice)
         except NarrateError as error:
-            findings.failures.append(error)
+            findings.article_failed(article, error)
     return voices
 
 
@@ -220,7 +237,7 @@ def _plan(
     return Plan(article, names, voice, script, tags, destination, depends_on, home, added.bookends)
 
 
-def _intact(path: Path, record: EpisodeRecord) -> bool:
+def intact(path: Path, record: EpisodeRecord) -> bool:
     """The published file is still the one recorded (cheap check: it exists with the recorded size)."""
     return path.is_file() and path.stat().st_size == record.size
 
@@ -246,5 +263,6 @@ def _cover_identity(feed: FeedConfig) -> str | None:
     if feed.image_is_url:
         return None
     if feed.image:
-        return "file:" + _digest(Path(feed.image))
+        image = Path(feed.image)
+        return "file:" + _digest(image) + ("" if embedded_as_is(image.stat().st_size) else ":a smaller copy")
     return "drawn:" + feed.title

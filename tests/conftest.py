@@ -61,6 +61,16 @@ def published_feed(root: Path) -> dict:
     return parsed
 
 
+PUBLISHED = ("audio", "feeds", "embeds", "index.html")
+"""What a build publishes below its output folder (the rest, `.narrate`, is its own state)."""
+
+
+def published_files(root: Path) -> dict[str, bytes]:
+    """Every published file's bytes, by its path below `root`: episodes, companions, feeds, covers, players."""
+    found = [path for name in PUBLISHED for path in ([root / name] if (root / name).is_file() else sorted((root / name).rglob("*")))]
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in found if path.is_file()}
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)

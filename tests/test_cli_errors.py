@@ -56,6 +56,28 @@ def test_every_config_problem_is_listed_at_once(tmp_path):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("name", ["news#1", "morning news", "news\\nextra", ".hidden", "nachrichten-ü", "a/b", ""])
+def test_a_feed_name_that_would_break_its_url_is_refused_in_one_line(tmp_path, name):
+    config = make_project(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('name = "test"', f'name = "{name}"'), encoding="utf-8")
+    result = run("build", "--config", str(config))
+    assert result.exit_code == 1
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "feed.name must be made of letters, digits, '-', '_' and '.'" in line
+    assert not (tmp_path / "feeds").exists()
+
+
+@pytest.mark.parametrize("name", ["news", "Morning_News-2.uk", "1"])
+def test_a_plain_feed_name_names_the_feed_file(tmp_path, name):
+    from narrate import load_config
+
+    config = make_project(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('name = "test"', f'name = "{name}"'), encoding="utf-8")
+    assert load_config(config).feed.name == name
+
+
 def test_unknown_key_is_a_warning_that_names_it(tmp_path):
     config = make_project(tmp_path)
     config.write_text(config.read_text(encoding="utf-8") + 'colour = "blue"\n', encoding="utf-8")

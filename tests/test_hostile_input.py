@@ -4,11 +4,13 @@ and nothing is written outside the output folder."""
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -65,6 +67,30 @@ def test_future_date_is_a_warning_and_a_missing_date_is_the_first_publication(tm
     assert "future.txt" in warning and str(future) in warning and "in the future" in warning
     now = dt.datetime.now(dt.timezone.utc).timestamp()
     assert all(abs(item["published"] - now) < 600 for item in published_feed(tmp_path)["episodes"])
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "0024-10-15", "1899-12-31"])
+def test_a_date_before_1900_is_a_warning_and_the_episode_is_dated_when_first_published(tmp_path, monkeypatch, date):
+    fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    (tmp_path / "seeds" / "old.md").write_text(f"---\ntitle: Old news\ndate: {date}\n---\n\nLong ago.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert "old.md" in warning and f"its date {date} is before 1900" in warning
+    [pub_date] = re.findall(r"<item>.*?<pubDate>(.*?)</pubDate>", (tmp_path / "feeds" / "test.xml").read_text(), re.DOTALL)
+    published = email.utils.parsedate_to_datetime(pub_date)
+    assert re.fullmatch(r"\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000", pub_date), pub_date
+    assert abs(published.timestamp() - dt.datetime.now(dt.timezone.utc).timestamp()) < 600
+
+
+def test_the_first_dates_of_1900_are_kept(tmp_path, monkeypatch):
+    fake_backend.install(monkeypatch)
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    (tmp_path / "seeds" / "old.md").write_text("---\ntitle: Old news\ndate: 1900-01-01\n---\n\nLong ago.\n", encoding="utf-8")
+    report = build(load_config(config))
+    assert not report.warnings and report.episodes[0].published.date() == dt.date(1900, 1, 1)
+    assert "<pubDate>Mon, 01 Jan 1900 00:00:00 +0000</pubDate>" in (tmp_path / "feeds" / "test.xml").read_text()
 
 
 def test_an_article_too_long_to_be_an_article_is_refused_before_any_speech(tmp_path, monkeypatch):

@@ -116,7 +116,7 @@ def test_leftover_temporary_files_are_removed_by_the_next_build(scenario):
     root = base / "leftovers"
     shutil.copytree(base / "before", root)
     leftovers = [root / "audio" / ".story0.mp3.abc123.part", root / "feeds" / ".test.xml.x1.part",
-                 root / ".narrate" / "clips" / "ab" / ".abcd.clip.zz.part"]
+                 root / ".narrate" / "clips" / "ab" / ".abcd.clip.zz.part", root / ".index.html.k9.part"]
     for path in leftovers:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"half")

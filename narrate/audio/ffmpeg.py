@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -31,5 +32,12 @@ def run_with_input(command: list[str], pieces: Iterable[bytes | memoryview], doi
         log.seek(0)
         text = log.read().decode(errors="replace")
     if returncode != 0:
-        raise AudioError(f"ffmpeg could not {doing}: {text.strip()[-300:]}")
+        raise AudioError(f"ffmpeg could not {doing}: {text.strip()[-300:] or _ended(returncode)}")
     return text
+
+
+def _ended(returncode: int) -> str:
+    """How ffmpeg ended when it logged nothing: killed by a signal (SIGXFSZ when a file limit is hit) or its status."""
+    if returncode < 0:
+        return f"it was stopped by {signal.Signals(-returncode).name}"
+    return f"it ended with status {returncode}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ SPEECH_RATES = (80, 450)
 """Words per minute a listener can follow: a slow reading is ~100, a newsreader ~170, a fast podcast ~250."""
 WEB_ADDRESS_KEYS = ("base_url", "link")
 """Settings published as links (the feed's <link>, its items' fallback link): http(s) only."""
+FEED_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+"""A feed's name: ASCII letters, digits, '-', '_' and '.', so its file name is a URL path without escaping."""
 COVER_SIZES = range(1400, 3001)
 """Apple's cover rule: square, 1400 to 3000 px a side, PNG or JPEG, RGB colours."""
 
@@ -35,8 +38,11 @@ def check_feed(table: dict[str, Any], root: Path, input_dir: Path, problems: lis
     if email is not None and "@" not in email:
         problems.append(f"{label}.owner_email must be an e-mail address, not {email!r}")
     name = text("name")
-    if name is not None and (not name or name.startswith(".") or any(c in name for c in '/\\:*?"<>|')):
-        problems.append(f"{label}.name must be a plain file name, not {name!r}")
+    if name is not None and not FEED_NAME.fullmatch(name):
+        problems.append(
+            f"{label}.name must be made of letters, digits, '-', '_' and '.' (not starting with '.'), as it "
+            f"names the feed's file and URL; not {name!r}"
+        )
     image = text("image")
     if image and not is_url(image):
         problems += [f"{label}.image {image!r} {problem}" for problem in cover_problems(root / image)]

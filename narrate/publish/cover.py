@@ -1,4 +1,5 @@
-"""A clean square cover from the show's title, for feeds that configure no image (Apple requires one)."""
+"""Cover art: a clean square cover drawn from the show's title, for feeds that configure no image
+(Apple requires one), and the copy of a cover that goes into every MP3."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
+
+from ..errors import NarrateError
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -30,6 +33,37 @@ FONT_FILES = (
 )
 
 Font: TypeAlias = "ImageFont.FreeTypeFont"
+
+EMBEDDED_BYTES = 500_000
+"""The largest cover put into each MP3 as it is. A larger one (a 50 MB photo) would be copied into
+every episode, so the MP3s carry a smaller JPEG copy instead; the feed still links the full file."""
+EMBEDDED_SIDES = (1400, 1000, 700, 500)
+"""The copy's largest side: the first at which it fits EMBEDDED_BYTES (1400 px is Apple's minimum)."""
+EMBEDDED_QUALITY = 85
+
+
+def embedded_as_is(size: int) -> bool:
+    """Whether a cover of `size` bytes goes into the MP3s unchanged."""
+    return size <= EMBEDDED_BYTES
+
+
+def embedded_copy(data: bytes) -> bytes:
+    """A JPEG of the cover small enough to go into every MP3 (the same bytes for the same cover)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            picture = image.convert("RGB")
+    except (OSError, Image.DecompressionBombError) as error:
+        raise NarrateError(f"the cover cannot be read as an image ({error}); use a PNG or JPEG") from None
+    for side in EMBEDDED_SIDES:
+        copy = picture.copy()
+        copy.thumbnail((side, side), Image.Resampling.LANCZOS)
+        output = io.BytesIO()
+        copy.save(output, format="JPEG", quality=EMBEDDED_QUALITY, optimize=True)
+        if output.tell() <= EMBEDDED_BYTES:
+            break
+    return output.getvalue()
 
 
 def render_cover(title: str) -> bytes:

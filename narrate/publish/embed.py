@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from .. import layout
 from ..config import FeedConfig
-from ..files import write_atomically
+from ..files import Publication
 from ..model import BlockKind, Episode, TimedSegment
 from .durations import format_duration
 
@@ -47,19 +47,22 @@ def passages(episode: Episode) -> list[Passage]:
     ]
 
 
-def write_embeds(listed: Sequence[tuple[Episode, FeedConfig]], shows: Sequence[FeedConfig], output: Path) -> None:
-    """Write every embed file below `output`, each episode with its home feed, and the index of all `shows`.
+def stage_embeds(
+    listed: Sequence[tuple[Episode, FeedConfig]], shows: Sequence[FeedConfig], output: Path, publication: Publication
+) -> None:
+    """Stage every embed file below `output`, each episode with its home feed, and the index of all
+    `shows`, to move into place with the episodes, before the feeds.
 
     Files whose bytes would not change are left alone.
     """
     for name in layout.PLAYER_ASSETS:
-        write_atomically(output / layout.player_asset(name), (files("narrate") / "assets" / name).read_bytes())
+        publication.stage_bytes(output / layout.player_asset(name), (files("narrate") / "assets" / name).read_bytes())
     for episode, show in listed:
         slug = episode.names.slug
-        write_atomically(output / layout.embed_snippet(slug), render_embed(episode, show).encode())
-        write_atomically(output / layout.embed_page(slug) / layout.INDEX, render_page(episode, show).encode())
-        write_atomically(output / layout.oembed(slug), render_oembed(episode, show).encode())
-    write_atomically(output / layout.INDEX, render_index(listed, shows).encode())
+        publication.stage_bytes(output / layout.embed_snippet(slug), render_embed(episode, show).encode())
+        publication.stage_bytes(output / layout.embed_page(slug) / layout.INDEX, render_page(episode, show).encode())
+        publication.stage_bytes(output / layout.oembed(slug), render_oembed(episode, show).encode())
+    publication.stage_bytes(output / layout.INDEX, render_index(listed, shows).encode())
 
 
 def render_embed(episode: Episode, show: FeedConfig) -> str:

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mutagen import MutagenError
 from mutagen.id3 import (
     APIC, CHAP, COMM, CTOC, ID3, PRIV, TALB, TCON, TDRC, TIT2, TPE1, USLT, WXXX, CTOCFlags, Encoding, Frame, PictureType,
 )
 
 from ..config import is_web_url
+from ..errors import OutputError
 from ..model import Chapter
 
 GENRE = "Podcast"
@@ -45,7 +47,13 @@ def write_tags(path: Path, tags: EpisodeTags, chapters: Sequence[Chapter] = ()) 
     id3 = ID3()
     for frame in [*_frames(tags), *_chapter_frames(tags.title, chapters)]:
         id3.add(frame)
-    id3.save(str(path), v2_version=3)
+    try:
+        id3.save(str(path), v2_version=3)
+    except MutagenError as error:  # mutagen wraps the operating system's error (a full disk) in its own
+        cause = error.args[0] if error.args else None
+        if isinstance(cause, OSError):
+            raise OutputError.writing(path, cause) from None
+        raise OutputError(f"cannot write its tags: {error}", path) from None
 
 
 def _frames(tags: EpisodeTags) -> list[Frame]:

@@ -80,7 +80,7 @@ def render_feed(channel: Channel, items: Sequence[Item]) -> bytes:
 def _channel(channel: Channel) -> FeedGenerator:
     generator = FeedGenerator()
     generator.load_extension("podcast")
-    generator.register_extension("explicit", ExplicitExtension, ExplicitEntryExtension)
+    generator.register_extension("itunes", ItunesExtension, ItunesEntryExtension)
     generator.register_extension("podcast2", PodcastExtension, PodcastEntryExtension)
     generator.title(channel.title)
     generator.description(channel.description)
@@ -98,9 +98,9 @@ def _channel(channel: Channel) -> FeedGenerator:
     generator.podcast.itunes_category(category)
     if channel.image_url:
         generator.image(url=channel.image_url, title=channel.title, link=channel.link)
-        generator.podcast.itunes_image(channel.image_url)
+        generator.itunes.image_url = channel.image_url
     generator.podcast.itunes_type(channel.show_type)
-    generator.explicit.value = channel.explicit
+    generator.itunes.explicit = channel.explicit
     generator.podcast2.guid = channel.podcast_guid
     generator.podcast2.locked = channel.locked
     generator.podcast2.owner_email = channel.owner_email
@@ -133,19 +133,36 @@ def _show_notes(item: Item) -> str:
     return f'{html}<p><a href="{escape(item.link)}">{escape(item.title)}</a></p>'
 
 
-class ExplicitExtension(BaseExtension):
-    """`<itunes:explicit>true|false</itunes:explicit>`: Apple's form, which feedgen's own refuses."""
+class ItunesExtension(BaseExtension):
+    """The iTunes tags feedgen's own extension gets wrong: `<itunes:explicit>` as Apple's true|false,
+    which it refuses, and `<itunes:image>` for any URL, where it silently drops one that does not end
+    in .jpg or .png (a .jpeg cover)."""
 
     def __init__(self) -> None:
-        self.value = False
+        self.explicit = False
+        self.image_url: str | None = None
 
     def extend_ns(self) -> dict[str, str]:
         return {"itunes": ITUNES_NS}
 
     def extend_rss(self, feed):  # type: ignore[no-untyped-def]
-        xml_elem(f"{{{ITUNES_NS}}}explicit", feed[0]).text = "true" if self.value else "false"
+        channel = feed[0]
+        if self.image_url:
+            _insert_after(channel, ("author", "category"), "image").attrib["href"] = self.image_url
+        xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if self.explicit else "false"
         return feed
 
 
-class ExplicitEntryExtension(BaseExtension):
-    """Entries inherit the channel's rating; nothing to add per item."""
+def _insert_after(channel, previous: tuple[str, ...], name: str):  # type: ignore[no-untyped-def]
+    """A new `itunes:` element placed after the channel's last `previous` one, where feedgen's
+    extension puts it (so a feed reads the same as before this extension wrote it)."""
+    tags = {f"{{{ITUNES_NS}}}{tag}" for tag in previous}
+    element = xml_elem(f"{{{ITUNES_NS}}}{name}", channel)
+    after = [index for index, child in enumerate(channel) if child.tag in tags]
+    if after:
+        channel.insert(after[-1] + 1, element)
+    return element
+
+
+class ItunesEntryExtension(BaseExtension):
+    """Entries inherit the channel's rating and cover; nothing to add per item."""

@@ -13,8 +13,9 @@ from pathlib import Path
 from .. import layout
 from .chapters import chapters_json
 from ..config import FeedConfig, is_web_url
-from .cover import render_cover
+from .cover import embedded_as_is, embedded_copy, render_cover
 from .rss import Channel, Item, render_feed
+from ..errors import NarrateError
 from ..files import Publication, write_atomically
 from ..model import Article, Episode
 from .podcast_namespace import Transcript, podcast_guid
@@ -90,17 +91,40 @@ def publish_cover(feed: FeedConfig, output: Path, publication: Publication) -> P
     relative = layout.cover(feed.name, suffix)
     destination = output / relative
     publication.stage_bytes(destination, data)
-    return PublishedCover(Cover(data, layout.media_type(relative)), destination, feed.url_of(relative))
+    return PublishedCover(_embedded(data, layout.media_type(relative), image), destination, feed.url_of(relative))
+
+
+def _embedded(data: bytes, media_type: str, image: str | None) -> Cover:
+    """The cover as it goes into each MP3: itself, or a smaller copy of a large one (made once per build)."""
+    if embedded_as_is(len(data)):
+        return Cover(data, media_type)
+    try:
+        return Cover(embedded_copy(data), layout.MEDIA_TYPES[".jpg"])
+    except NarrateError as error:
+        raise error.located(image or "the drawn cover") from None
 
 
 def _drawn_cover(title: str, output: Path) -> bytes:
-    """The cover drawn from a feed title, drawn once per title (drawing 3000 px takes about a second)."""
-    kept = output / layout.state("covers") / f"{hashlib.sha256(title.encode()).hexdigest()}.png"
-    if kept.is_file():
-        return kept.read_bytes()
+    """The cover drawn from a feed title, drawn once per title (drawing 3000 px takes about a second).
+
+    The kept file's name holds its bytes' digest, so a damaged one is never published: it is drawn again.
+    """
+    key = hashlib.sha256(title.encode()).hexdigest()
+    folder = output / layout.state("covers")
+    for kept in sorted(folder.glob(f"{key}-*.png")):
+        try:
+            data = kept.read_bytes()
+        except OSError:
+            continue  # drawn again below
+        if kept.name == _kept_name(key, data):
+            return data
     data = render_cover(title)
-    write_atomically(kept, data)
+    write_atomically(folder / _kept_name(key, data), data)
     return data
+
+
+def _kept_name(key: str, data: bytes) -> str:
+    return f"{key}-{hashlib.sha256(data).hexdigest()[:16]}.png"
 
 
 def feed_item(episode: Episode, feed: FeedConfig, output: Path, publication: Publication) -> Item:

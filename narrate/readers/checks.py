@@ -1,4 +1,5 @@
-"""Checks on what a reader found, made before anything is spoken: too much to speak, dated ahead."""
+"""Checks on what a reader found, made before anything is spoken: too much to speak, dated ahead or
+implausibly long ago."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ MAX_SPOKEN_CHARACTERS = 1_000_000
 """About 18 hours of speech: more is almost surely not an article (a data dump, a whole book)."""
 FUTURE_SLACK = dt.timedelta(days=1)
 """A date up to a day ahead is a time-zone difference, not a mistake."""
+EARLIEST_YEAR = 1900
+"""RFC 5322 dates (a feed's pubDate) take years 1900 or later, written with four digits: an earlier
+date is a typo (`0001-01-01`, `24-10-15`) or a placeholder, not when the article was published."""
 
 
 def check_article(article: Article, today: dt.date) -> tuple[Article, str | None]:
@@ -23,8 +27,14 @@ def check_article(article: Article, today: dt.date) -> tuple[Article, str | None
             f"{MAX_SPOKEN_CHARACTERS:,} are refused: split it into parts",
             article.source,
         )
-    if article.date is not None and article.date > today + FUTURE_SLACK:
-        warning = (f"{article.source}: its date {article.date.isoformat()} is in the future; "
-                   "the episode is dated when it is first published instead")
-        return dataclasses.replace(article, date=None, time=None), warning
-    return article, None
+    if article.date is None:
+        return article, None
+    if article.date > today + FUTURE_SLACK:
+        problem = "is in the future"
+    elif article.date.year < EARLIEST_YEAR:
+        problem = f"is before {EARLIEST_YEAR}"
+    else:
+        return article, None
+    warning = (f"{article.source}: its date {article.date.isoformat()} {problem}; "
+               "the episode is dated when it is first published instead")
+    return dataclasses.replace(article, date=None, time=None), warning

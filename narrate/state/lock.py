@@ -12,9 +12,11 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 from .. import layout
-from ..errors import NarrateError
+from ..errors import NarrateError, OutputError
+from ..files import make_folder
 
 try:
     import fcntl
@@ -30,8 +32,7 @@ def output_lock(
 ) -> Iterator[None]:
     """Hold the folder's build lock; wait up to `wait_seconds` for another build, then give up clearly."""
     lock_path = folder / layout.state("build.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+", encoding="ascii") as handle:
+    with _open(folder, lock_path) as handle:
         deadline = time.monotonic() + wait_seconds
         told = False
         while not _try_lock(handle):
@@ -44,15 +45,37 @@ def output_lock(
                 on_wait(holder)
                 told = True
             time.sleep(POLL_SECONDS)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}\n")
-        handle.flush()
+        _claim(handle, lock_path)
         try:
             yield
         finally:
             handle.seek(0)
             handle.truncate()
+
+
+def _open(folder: Path, lock_path: Path) -> TextIO:
+    """The lock file, opened for writing: the first file a build writes, so the first to find the
+    output unwritable (read-only, a file in the way), which it says in one line."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            "the output folder is a file; name a folder (build.output in the config, or --output)", folder
+        )
+    make_folder(lock_path.parent)
+    try:
+        return open(lock_path, "a+", encoding="ascii")
+    except OSError as error:
+        raise OutputError.writing(lock_path, error) from None
+
+
+def _claim(handle: TextIO, lock_path: Path) -> None:
+    """Write our process id into the lock file, for a build that has to wait to name."""
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+    except OSError as error:
+        raise OutputError.writing(lock_path, error) from None
 
 
 def _try_lock(handle) -> bool:  # type: ignore[no-untyped-def]
