@@ -49,4 +49,4 @@ def install_tone_backend(folder: Path) -> dict[str, str]:
     (folder / "narrate_tone.py").write_text(textwrap.dedent(TONE_BACKEND), encoding="utf-8")
     (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: narrate-tone\nVersion: 1.0\n", encoding="utf-8")
     (dist_info / "entry_points.txt").write_text("[narrate.backends]\ntone = narrate_tone:ToneBackend\n", encoding="utf-8")
-    return {**os.environ, "PYTHONPATH": str(folder)}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
