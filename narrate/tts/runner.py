@@ -8,6 +8,7 @@ main process, which is busy encoding.
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -323,6 +324,25 @@ class _Spawner(SpawnContext):
         self.started: list[SpawnProcess] = []
 
     def Process(self, *args, **kwargs) -> SpawnProcess:  # the name an executor calls
-        process = SpawnProcess(*args, **kwargs)
+        process = _WorkerProcess(*args, **kwargs)
         self.started.append(process)
         return process
+
+
+class _WorkerProcess(SpawnProcess):
+    """A worker that never sees Ctrl-C: the main process decides what an interruption means and
+    stops the workers itself, so a worker has no traceback to print.
+
+    SIGINT is blocked while the worker is started, so it starts blocked, from its first instruction
+    (as multiprocessing starts its resource tracker); a Ctrl-C meanwhile reaches the main process
+    when it is unblocked."""
+
+    def start(self) -> None:
+        if not hasattr(signal, "pthread_sigmask"):  # Windows
+            super().start()
+            return
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
