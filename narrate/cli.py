@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Optional
@@ -20,7 +21,7 @@ from .audio.settings import Encoding
 from .pipeline import LOCK_WAIT_SECONDS, BuildReport, DryRunReport, build, clean
 from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
-from .errors import ConfigError, NarrateError
+from .errors import ConfigError, NarrateError, Stopped
 from .publish.durations import format_duration
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class ErrorBoundary(TyperGroup):
             return super().invoke(ctx)
         except NarrateError as error:
             _fail(error, ctx.meta.get(SETTINGS_FILE))
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM and SIGHUP as Stopped (see __main__)
+            _stopped(stop, ctx.invoked_subcommand)
 
 
 def _fail(error: NarrateError, settings_file: Path | None) -> NoReturn:
@@ -56,6 +59,14 @@ def _fail(error: NarrateError, settings_file: Path | None) -> NoReturn:
     for line in lines:
         _error(line)
     raise typer.Exit(1)
+
+
+def _stopped(stop: KeyboardInterrupt, command: str | None) -> NoReturn:
+    """One line, then the status a shell gives a death by that signal (128 + its number)."""
+    signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+    stopped = f"narrate {command}" if command else "narrate"
+    err.print(f"Stopped by {signal.Signals(signum).name}: {stopped} did not finish.", highlight=False)
+    raise typer.Exit(128 + signum)
 
 
 def _error(line: str) -> None:

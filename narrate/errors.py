@@ -41,3 +41,12 @@ class SynthesisError(NarrateError):
 
 class AudioError(NarrateError):
     """ffmpeg could not encode or decode audio."""
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (from systemd, `docker stop`, cron wrappers), raised in the main thread so
+    that a command unwinds as after Ctrl-C: every `finally` runs, workers stop, staged files go."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

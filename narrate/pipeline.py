@@ -7,7 +7,8 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,8 +241,9 @@ def _speak(
     scripts = [plan.script for plan in plans]
     on_segment = lambda script: progress.spoken(script.key)  # noqa: E731
     finished: list[Future[tuple[Plan, EpisodeRecord | NarrateError]]] = []
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="encode") as encoders:
-        for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
+    synthesis = synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout)
+    with _encoders(jobs) as encoders, closing(synthesis):  # closed: its workers stop however this block ends
+        for spoken in synthesis:
             plan = by_key[spoken.script.key]
             job = _Job(plan, spoken, encoding, covers[plan.home.name].art, outcome.publication)
             finished.append(encoders.submit(_finish, job, progress))
@@ -256,6 +258,19 @@ def _speak(
         episode = _episode(plan, result)
         stage_companions(episode, config.paths.output, outcome.publication, only_missing=False)
         outcome.episodes.append(episode)
+
+
+@contextmanager
+def _encoders(jobs: int) -> Iterator[ThreadPoolExecutor]:
+    """Threads that encode episodes. When the build stops (an error, Ctrl-C, SIGTERM) the encodes
+    still queued are cancelled; those under way finish first, so that the staged files they write
+    are discarded after them."""
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="encode") as encoders:
+        try:
+            yield encoders
+        except BaseException:
+            encoders.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 @dataclass(frozen=True)
