@@ -31,10 +31,12 @@ def write_articles(seeds: Path, attempt: int) -> None:
     """New text at every attempt, so no clip is in the cache and synthesis is under way when the signal comes."""
     for number in range(ARTICLES):
         paragraphs = (
-            " ".join(f"Sentence {s} of paragraph {p} in story {number} is new at attempt {attempt}." for s in range(SENTENCES))
+            " ".join(f"Sentence {s} of paragraph {p} in story {number} is new at attempt {attempt}."
+                     for s in range(SENTENCES))
             for p in range(PARAGRAPHS)
         )
-        (seeds / f"story{number}.txt").write_text(f"Story {number}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        body = "\n\n".join(paragraphs)
+        (seeds / f"story{number}.txt").write_text(f"Story {number}\n\n{body}\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
