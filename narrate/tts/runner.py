@@ -228,6 +228,7 @@ class _WorkerPool:
                 self._submit(waiting, work)
                 if self.running:
                     yield from self._collect(waiting, work)
+            self.workers.close()
         finally:
             self.workers.stop()
 
@@ -306,6 +307,11 @@ class _Workers:
 
     def submit(self, request: ClipRequest) -> Future[AudioChunk | None]:
         return self.executor.submit(speak_in_worker, request)
+
+    def close(self) -> None:
+        """Let the workers, idle once all work is done, exit by themselves, so that their backends
+        clean up after themselves (espeak-ng's temporary folder); a killed worker cannot."""
+        self.executor.shutdown(wait=True)
 
     def stop(self) -> None:
         """Kill every worker still alive, then shut the executor down."""
