@@ -120,6 +120,7 @@ def stop_and_check(root: Path, send: Callable[[int], None], signum: int, delay: 
     lines = [line for line in stderr.decode().splitlines() if line.strip()]
     assert lines == [f"Stopped by {signal.Signals(signum).name}: narrate build did not finish."], stderr.decode()
     assert (root / "feeds" / "test.xml").read_bytes() == feed, "the previous feed was replaced"
+    assert not [path for folder in ("audio", "feeds") for path in (root / folder).glob(".*.part")], "staging was left"
     assert len(published_feed(root)["episodes"]) == 1
 
 
