@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from contextlib import nullcontext
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from .audio.settings import Encoding
 from .pipeline import LOCK_WAIT_SECONDS, DryRunReport, SilentProgress, build, clean
 from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
-from .errors import ConfigError, NarrateError, one_line
+from .errors import ConfigError, NarrateError, Stopped, one_line
 from .tools.progress import RichProgress
 from .tools.report import build_json, dry_run_json, summary
 from .tools.verbosity import is_quiet, verbosity_options
@@ -51,6 +52,8 @@ class ErrorBoundary(TyperGroup):
             return super().invoke(ctx)
         except NarrateError as error:
             _fail(error, ctx.meta.get(SETTINGS_FILE))
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM and SIGHUP as Stopped (see __main__)
+            _stopped(stop, ctx.invoked_subcommand)
 
 
 def _fail(error: NarrateError, settings_file: Path | None) -> NoReturn:
@@ -63,6 +66,14 @@ def _fail(error: NarrateError, settings_file: Path | None) -> NoReturn:
     for line in lines:
         _error(line)
     raise typer.Exit(1)
+
+
+def _stopped(stop: KeyboardInterrupt, command: str | None) -> NoReturn:
+    """One line, then the status a shell gives a death by that signal (128 + its number)."""
+    signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+    stopped = f"narrate {command}" if command else "narrate"
+    err.print(f"Stopped by {signal.Signals(signum).name}: {stopped} did not finish.", highlight=False)
+    raise typer.Exit(128 + signum)
 
 
 def _error(line: str) -> None:

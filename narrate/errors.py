@@ -87,3 +87,12 @@ _ADVICE = {
     errno.EACCES: _READ_ONLY, errno.EPERM: _READ_ONLY, errno.EROFS: _READ_ONLY,
     errno.ENOTDIR: _IN_THE_WAY, errno.EEXIST: _IN_THE_WAY, errno.EISDIR: _IN_THE_WAY,
 }
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (from systemd, `docker stop`, cron wrappers), raised in the main thread so
+    that a command unwinds as after Ctrl-C: every `finally` runs, workers stop, staged files go."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

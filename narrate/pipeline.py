@@ -5,17 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import os
 import time
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from . import layout
-from .tts.clip_cache import ClipCache
 from .publish.chapters import chapters
 from .config import Config
 from .audio.settings import Encoding
@@ -25,46 +21,15 @@ from .files import Publication, remove_leftovers
 from .state.identities import save_identities
 from .state.lock import output_lock
 from .model import Article, Episode, PublishedNames, Segment, TimedSegment
+from .episodes import Progress, SilentProgress, clip_cache, make_episodes
 from .plan import Plan, Prepared, clip_keys, home_feed, intact, prepare, unchanged
 from .publish.staging import PublishedCover, publish_cover, stage_companions, stage_feed
 from .state.records import EpisodeRecord, Published, save_records
-from .publish.id3 import Cover, write_tags
-from .tts import BackendSpec, backend_class
-from .tts.runner import Spoken, synthesize, worker_count
+from .tts import BackendSpec
 
 log = logging.getLogger(__name__)
 
 LOCK_WAIT_SECONDS = 300
-
-
-class Progress(Protocol):
-    """What a build tells its user while it works (the CLI draws it; library callers may ignore it)."""
-
-    def planned(self, scripts: Sequence[tuple[str, str, int]]) -> None:
-        """Synthesis is about to start: (key, title, number of segments) for each article."""
-
-    def spoken(self, key: str) -> None:
-        """One more segment of article `key` has audio."""
-
-    def finished(self, key: str) -> None:
-        """Article `key` is done, built or failed."""
-
-    def waiting(self, holder: str) -> None:
-        """Another build holds the output folder; this one waits for it."""
-
-
-class SilentProgress:
-    def planned(self, scripts: Sequence[tuple[str, str, int]]) -> None:
-        pass
-
-    def spoken(self, key: str) -> None:
-        pass
-
-    def finished(self, key: str) -> None:
-        pass
-
-    def waiting(self, holder: str) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -240,7 +205,7 @@ class DryRunReport:
 def dry_run(config: Config) -> DryRunReport:
     """What `build` would synthesise and encode, found from fingerprints and the cache; writes nothing."""
     prepared = prepare(config)
-    cache = _clip_cache(config)
+    cache = clip_cache(config)
     planned = []
     for plan in prepared.plans:
         same = unchanged(plan, prepared.records.get(plan.article.identity))
@@ -261,11 +226,7 @@ def clean(config: Config) -> tuple[int, int]:
         if failures:
             raise NarrateError(f"nothing cleaned: {len(failures)} article(s) could not be read, first: {failures[0]}")
         used = {key for plan in prepared.plans for key in clip_keys(plan)}
-        return _clip_cache(config).remove_unused(used)
-
-
-def _clip_cache(config: Config) -> ClipCache:
-    return ClipCache(config.paths.output / layout.state("clips"))
+        return clip_cache(config).remove_unused(used)
 
 
 def _by_voice(plans: list[Plan]) -> list[tuple[BackendSpec, list[Plan]]]:
@@ -285,31 +246,9 @@ def _speak(
     outcome: _Outcome,
     progress: Progress,
 ) -> None:
-    """Synthesise one voice's articles in worker processes, encoding each as soon as it is complete.
-
-    Encoding runs in threads (each drives an ffmpeg process) so synthesis never waits for it; at
-    most two episodes per job wait to be encoded, which bounds the audio held in memory. The
-    longest articles are spoken first, so the build ends encoding short episodes on every core
-    rather than one long episode on one.
-    """
-    plans = sorted(plans, key=lambda plan: -sum(len(segment.text) for segment in plan.script.segments))
-    segments = sum(len(plan.script.segments) for plan in plans)
-    jobs = worker_count(config.paths.jobs, backend_class(spec.name), segments)
-    worker_spec = dataclasses.replace(spec, threads=max(1, (os.cpu_count() or 1) // jobs))
-    by_key = {plan.article.identity: plan for plan in plans}
-    cache = _clip_cache(config)
-    scripts = [plan.script for plan in plans]
-    on_segment = lambda script: progress.spoken(script.key)  # noqa: E731
-    finished: list[Future[tuple[Plan, EpisodeRecord | NarrateError]]] = []
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="encode") as encoders:
-        for spoken in synthesize(scripts, worker_spec, jobs, on_segment, cache, config.voice.timeout):
-            plan = by_key[spoken.script.key]
-            job = _Job(plan, spoken, encoding, covers[plan.home.name].art, outcome.publication)
-            finished.append(encoders.submit(_finish, job, progress))
-            while len(waiting := [future for future in finished if not future.done()]) > 2 * jobs:
-                wait(waiting, return_when=FIRST_COMPLETED)  # only the unfinished: a finished one returns at once
-    for future in finished:
-        plan, result = future.result()
+    """One voice's articles made into staged episodes; a failed one is recorded, an output error stops the build."""
+    arts = {feed: cover.art for feed, cover in covers.items()}
+    for plan, result in make_episodes(spec, plans, config, encoding, arts, outcome.publication, progress):
         if isinstance(result, OutputError):
             raise result  # the output cannot be written: no other episode can be either
         if isinstance(result, NarrateError):
@@ -320,53 +259,6 @@ def _speak(
         episode = _episode(plan.article, plan.names, plan.destination, plan.script.segments, result)
         stage_companions(episode, config.paths.output, outcome.publication, only_missing=False)
         outcome.episodes.append(episode)
-
-
-@dataclass(frozen=True)
-class _Job:
-    """One article whose speech is complete, to be encoded in a thread."""
-
-    plan: Plan
-    spoken: Spoken
-    encoding: Encoding
-    cover: Cover | None
-    publication: Publication
-
-
-def _finish(job: _Job, progress: Progress) -> tuple[Plan, EpisodeRecord | NarrateError]:
-    """One article's episode from its clips, or the error that stopped it."""
-    try:
-        if job.spoken.error:
-            return job.plan, job.spoken.error
-        return job.plan, _make_episode(job)
-    except NarrateError as error:
-        return job.plan, error
-    finally:
-        progress.finished(job.plan.article.identity)
-
-
-def _make_episode(job: _Job) -> EpisodeRecord:
-    """Encode and tag under a temporary name and measure it; it moves into place with the feed."""
-    plan, publication = job.plan, job.publication
-    from .audio.stitch import stitch
-
-    temporary = publication.stage(plan.destination)
-    try:
-        stitched = stitch(job.spoken.clips, job.encoding, temporary, plan.bookends)
-        timeline, duration = stitched.timeline, stitched.duration
-        write_tags(temporary, dataclasses.replace(plan.tags, cover=job.cover), chapters(timeline, duration))
-        size = temporary.stat().st_size
-        log.info("encoded %s: %.1f s of audio", plan.destination.name, duration)
-    except OutputError as error:
-        publication.withdraw(temporary)
-        raise OutputError(error.message, plan.destination) from None  # named by its place, not its temporary name
-    except NarrateError as error:
-        publication.withdraw(temporary)
-        raise error.located(plan.article.source) from None
-    except OSError as error:
-        publication.withdraw(temporary)
-        raise OutputError.writing(plan.destination, error) from None
-    return EpisodeRecord(plan.fingerprint, duration, size, tuple((t.start, t.end) for t in timeline))
 
 
 def _episode(

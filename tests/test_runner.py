@@ -47,3 +47,13 @@ def test_a_crash_fails_only_the_segment_that_crashes_twice_and_leaves_no_worker_
     assert [clip.segment for clip in clips] == list(healthy.segments)
     assert [clip.audio.duration for clip in clips] == [len(s.text) / 100 for s in healthy.segments], "each clip is its own"
     assert multiprocessing.active_children() == []
+
+
+def test_workers_that_finish_their_work_exit_by_themselves_and_leave_no_temporary_files(tmp_path, monkeypatch):
+    # espeak-ng keeps a temporary folder per worker, removed when its process exits normally; a
+    # worker killed at the end of every build left one behind in the temporary folder each time.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the spawned workers' temporary folder
+    scripts = [Script(f"story{number}", "en", paragraphs("One sentence.", "Another one.")) for number in range(3)]
+    assert all(spoken.error is None for spoken in synthesize(scripts, BackendSpec("espeak-ng"), jobs=2))
+    assert multiprocessing.active_children() == []
+    assert not list(tmp_path.glob("narrate-espeak-*"))

@@ -3,7 +3,9 @@ normalised and held to the backend limit without losing or repeating a word."""
 
 from __future__ import annotations
 
+import random
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -118,3 +120,29 @@ def test_every_body_word_is_written_once_in_order_and_no_spoken_text_exceeds_the
     words = [word for paragraph in paragraphs for word in paragraph.split() if is_word(word)]
     assert [word for s in body for word in s.written.split() if is_word(word)] == words
     assert all(0 < len(s.text) <= max_chars and re.search(r"\w", s.text) for s in script)
+
+
+@dataclass(frozen=True)
+class MeteredLexicon(Lexicon):
+    """No respellings; counts the characters it is given (each one is then normalised too) and
+    fails once they pass `budget`, so a chunker that rereads the text over and over fails at once
+    instead of running for minutes."""
+
+    budget: int = 0
+    read: list[int] = field(default_factory=lambda: [0])
+
+    def apply(self, text: str) -> str:
+        self.read[0] += len(text)
+        assert self.read[0] <= self.budget, "the text is normalised over and over: the chunker is not linear"
+        return super().apply(text)
+
+
+def test_a_900000_character_paragraph_without_punctuation_is_cut_within_the_limit_keeping_every_word():
+    rng = random.Random(17)
+    words = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(2, 10))) for _ in range(140_000)]
+    text = " ".join(words)[:900_000].rpartition(" ")[0]
+    lexicon = MeteredLexicon(budget=20 * len(text))
+    script = segment(article(text), 2000, lexicon)[1:]
+    assert len(script) > 400 and all(0 < len(s.text) <= 2000 for s in script)
+    assert " ".join(s.written for s in script) == text, "every word once, in order"
+

@@ -5,10 +5,13 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,12 +46,19 @@ def site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(site: Path) -> Iterator[PreviewServer]:
-    server = preview_server(Site(site, (PUBLIC, PUBLIC_NESTED)), "127.0.0.1", 0)
+    with running(preview_server(Site(site, (PUBLIC, PUBLIC_NESTED)), "127.0.0.1", 0)) as server:
+        yield server
+
+
+@contextmanager
+def running(server: PreviewServer) -> Iterator[PreviewServer]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def request(server: PreviewServer, path: str, method: str = "GET", **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -95,6 +105,43 @@ def test_range_beyond_the_file_gets_416(server: PreviewServer, header: str) -> N
 def test_unreadable_or_multiple_ranges_are_ignored(server: PreviewServer, header: str) -> None:
     status, _, body = request(server, "/audio/story.mp3", Range=header)
     assert (status, body) == (200, AUDIO)
+
+
+@pytest.mark.parametrize(
+    ("header", "status", "first"),
+    [(f"bytes={'9' * 5000}-", 416, None), (f"bytes=0-{'9' * 5000}", 206, 0), (f"bytes=-{'9' * 5000}", 206, 0),
+     (f"bytes={'0' * 5000}7-8", 206, 7)],
+)
+def test_a_range_of_thousands_of_digits_is_answered(server, capfd, header: str, status: int, first: int | None) -> None:
+    # int() refuses more than 4,300 digits: such a request used to get no answer and log a traceback.
+    answer, headers, body = request(server, "/audio/story.mp3", Range=header)
+    assert answer == status
+    if first is not None:
+        assert body == AUDIO[first : first + len(body)] and headers["content-range"].startswith(f"bytes {first}-")
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/a" * 20_000, 414), ("/audio/" + "a" * 300 + ".mp3", 404), ("http://[::1/audio/story.mp3", 404)],
+)
+def test_paths_that_cannot_name_a_file_get_4xx(server: PreviewServer, capfd, path: str, status: int) -> None:
+    with socket.create_connection(server.server_address[:2], timeout=10) as connection:
+        connection.sendall(f"GET {path} HTTP/1.0\r\n\r\n".encode())
+        assert connection.makefile("rb").readline().startswith(f"HTTP/1.0 {status} ".encode())
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_silent_or_slow_connection_is_closed_after_the_idle_timeout(site: Path, capfd) -> None:
+    with running(preview_server(Site(site, (PUBLIC,)), "127.0.0.1", 0, idle_seconds=0.5)) as server:
+        for sent in (b"", b"GET /audio/sto"):
+            with socket.create_connection(server.server_address[:2], timeout=10) as connection:
+                connection.sendall(sent)
+                started = time.monotonic()
+                assert connection.recv(1024) == b"", "closed without an answer"
+                assert time.monotonic() - started < 5
+        assert request(server, "/audio/story.mp3")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_if_range_with_an_older_date_gets_the_whole_new_file(server: PreviewServer) -> None:

@@ -98,10 +98,10 @@ def _abbreviation_ends(text: str, abbreviations: frozenset[str]) -> set[int]:
 def _fit(written: str, say: Say, max_chars: int) -> list[tuple[str, str]]:
     """(spoken, written) pieces of one sentence, each spoken piece within `max_chars`.
 
-    An overlong sentence is cut between written words, as late as its spoken text allows (binary
-    search over the word count). A single word whose spoken form is still too long is spoken in
-    several pieces; the first carries the written word, the others an empty written text.
-    Pieces with nothing to say (punctuation only) are left out.
+    An overlong sentence is cut between written words, each piece as long as its spoken text
+    allows. A single word whose spoken form is still too long is spoken in several pieces; the
+    first carries the written word, the others an empty written text. Pieces with nothing to say
+    (punctuation only) are left out.
     """
     spoken = say(written)
     if len(spoken) <= max_chars:
@@ -110,14 +110,52 @@ def _fit(written: str, say: Say, max_chars: int) -> list[tuple[str, str]]:
     if len(words) == 1:
         parts = [part for part in _cut(spoken, max_chars) if SPEAKABLE.search(part)]
         return [(part, written if index == 0 else "") for index, part in enumerate(parts)]
-    fits, too_long = 1, len(words)
-    while too_long - fits > 1:
-        middle = (fits + too_long) // 2
-        if len(say(" ".join(words[:middle]))) <= max_chars:
-            fits = middle
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    while start < len(words):
+        end = _longest_fit(words, start, say, max_chars)
+        pieces += _fit(" ".join(words[start:end]), say, max_chars)
+        start = end
+    return pieces
+
+
+def _longest_fit(words: list[str], start: int, say: Say, max_chars: int) -> int:
+    """The end of the longest run of words from `start` whose spoken text fits (one word at least).
+
+    The search starts where the written words alone fill the limit, as spoken text is mostly about
+    as long, or from one word when that is too long already; it takes doubling steps until the run
+    is too long, then bisects. A piece so costs time in its own length, never in the rest of the
+    sentence: a paragraph of a million characters without a full stop is cut in linear time.
+    """
+
+    def fits(end: int) -> bool:
+        return len(say(" ".join(words[start:end]))) <= max_chars
+
+    def gallop(fitting: int, too_long: int) -> tuple[int, int]:
+        """From a run that fits to one that does not (`too_long`: the least end known to be too long)."""
+        step = 1
+        while fitting + step < too_long and fits(fitting + step):
+            fitting, step = fitting + step, step * 2
+        return fitting, min(fitting + step, too_long)
+
+    filled = _filled(words, start, max_chars)
+    fitting, too_long = gallop(filled, len(words) + 1) if fits(filled) else gallop(start + 1, filled)
+    while too_long - fitting > 1:
+        middle = (fitting + too_long) // 2
+        if fits(middle):
+            fitting = middle
         else:
             too_long = middle
-    return _fit(" ".join(words[:fits]), say, max_chars) + _fit(" ".join(words[fits:]), say, max_chars)
+    return fitting
+
+
+def _filled(words: list[str], start: int, max_chars: int) -> int:
+    """The end of the longest run of written words from `start` within `max_chars` (one word at least)."""
+    end, length = start + 1, len(words[start])
+    while end < len(words) and length + 1 + len(words[end]) <= max_chars:
+        length += 1 + len(words[end])
+        end += 1
+    return end
 
 
 def _cut(text: str, max_chars: int) -> list[str]:

@@ -1,8 +1,15 @@
-"""Preview the output folder over HTTP, with the byte ranges browsers and podcast apps need to seek."""
+"""Preview the output folder over HTTP, with the byte ranges browsers and podcast apps need to seek.
+
+Whatever a client sends gets an HTTP answer (4xx for what cannot be served) or a closed
+connection, never a traceback. A connection that sends nothing, or takes nothing of an answer,
+for IDLE_SECONDS (30 s) is closed, so slow or silent clients cannot hold the server's threads;
+a paused player simply asks again for the range it needs.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import socket
 from dataclasses import dataclass
@@ -21,6 +28,12 @@ REWRITTEN_SUFFIXES = frozenset({".xml", ".html", ".json"})
 """Files that hold public URLs: the preview server points them at itself."""
 SAFE_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$")
 CHUNK = 64 * 1024
+IDLE_SECONDS = 30.0
+"""How long a connection may send nothing, or take nothing of an answer, before it is closed."""
+MAX_TARGET_CHARS = 8 * 1024
+"""A longer request target gets 414: no file of an output folder has a URL anywhere near as long."""
+MAX_DIGITS = 18
+"""A byte position with more digits lies past the end of any file (and int() refuses 4,300 digits)."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +63,8 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, site: Site, host: str, port: int) -> None:
-        self.site = site
+    def __init__(self, site: Site, host: str, port: int, idle_seconds: float = IDLE_SECONDS) -> None:
+        self.site, self.idle_seconds = site, idle_seconds
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), PreviewHandler)
 
@@ -62,9 +75,11 @@ class PreviewServer(ThreadingHTTPServer):
         return f"http://{shown}:{port}/"
 
 
-def preview_server(site: Site, host: str = "127.0.0.1", port: int = 8000) -> PreviewServer:
+def preview_server(
+    site: Site, host: str = "127.0.0.1", port: int = 8000, idle_seconds: float = IDLE_SECONDS
+) -> PreviewServer:
     """A server bound and ready (`serve_forever()` runs it); port 0 picks a free port."""
-    return PreviewServer(site, host, port)
+    return PreviewServer(site, host, port, idle_seconds)
 
 
 def feed_urls(server: PreviewServer) -> list[str]:
@@ -80,21 +95,28 @@ def parse_range(header: str, size: int) -> ByteRange | None:
     (a full 200 response is always a correct answer), and a readable range that lies entirely
     beyond the file raises Unsatisfiable.
     """
-    match = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", header)
+    match = re.fullmatch(r"\s*bytes\s*=\s*([0-9]*)\s*-\s*([0-9]*)\s*", header)
     if not match or match.group(1) == match.group(2) == "":
         return None
     first_text, last_text = match.groups()
     if first_text == "":
-        suffix = int(last_text)
+        suffix = _position(last_text)
         if suffix == 0 or size == 0:
             raise Unsatisfiable
         return ByteRange(max(0, size - suffix), size - 1)
-    first = int(first_text)
-    if last_text and int(last_text) < first:
+    first = _position(first_text)
+    if last_text and _position(last_text) < first:
         return None
     if first >= size:
         raise Unsatisfiable
-    return ByteRange(first, min(int(last_text or size - 1), size - 1))
+    return ByteRange(first, min(_position(last_text) if last_text else size - 1, size - 1))
+
+
+def _position(digits: str) -> int:
+    """A byte position; one of more than MAX_DIGITS digits (leading zeros aside) is taken to be
+    10**MAX_DIGITS, past the end of any file."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -102,6 +124,21 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     server_version = "narrate-preview"
+
+    @property
+    def request_version(self) -> str:
+        return self._request_version
+
+    @request_version.setter
+    def request_version(self, version: str) -> None:
+        """No client speaks HTTP/0.9 any more, whose answers are a bare body: a request line without
+        a version (or garbage, or one saying HTTP/0.9) is answered in HTTP/1.0, with a status line."""
+        self._request_version = "HTTP/1.0" if version == "HTTP/0.9" else version
+
+    @property
+    def timeout(self) -> float:  # type: ignore[override]
+        """The idle timeout, which StreamRequestHandler sets on the connection's socket."""
+        return self.server.idle_seconds
 
     def do_GET(self) -> None:
         self._respond(send_body=True)
@@ -113,6 +150,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         log.info("%s %s", self.address_string(), format % args)
 
     def _respond(self, send_body: bool) -> None:
+        if len(self.path) > MAX_TARGET_CHARS:
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return
         path = self._local_path()
         if path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such file")
@@ -126,19 +166,31 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.send_error(HTTPStatus.NOT_FOUND, "No index.html here")
                 return
         try:
-            with path.open("rb") as file:
+            file = path.open("rb")
+        except OSError:  # removed by a build since, or unreadable
+            self.send_error(HTTPStatus.NOT_FOUND, "No such file")
+            return
+        with file:
+            try:
                 self._send_file(path, file, send_body)
-        except (BrokenPipeError, ConnectionResetError):
-            log.debug("client closed the connection during %s", self.path)
+            except (BrokenPipeError, ConnectionResetError):
+                log.debug("client closed the connection during %s", self.path)
 
     def _local_path(self) -> Path | None:
-        """The file a URL path names, or None if it is missing, hidden, or outside the root."""
-        parts = unquote(urlsplit(self.path).path).split("/")
+        """The file a URL path names, or None if it is missing, hidden, outside the root, or cannot
+        name a file at all (a malformed URL, a name too long, a symbolic link loop)."""
+        try:
+            parts = unquote(urlsplit(self.path).path).split("/")
+        except ValueError:  # "http://[::1/x" is an absolute URL with a broken host
+            return None
         if any(part.startswith(".") or "\\" in part or "\0" in part for part in parts):
             return None
         root = self.server.site.root.resolve()
-        path = root.joinpath(*[part for part in parts if part]).resolve()
-        if not path.is_relative_to(root) or not path.exists():
+        try:
+            path = root.joinpath(*[part for part in parts if part]).resolve()
+            if not path.is_relative_to(root) or not path.exists():
+                return None
+        except (OSError, RuntimeError):
             return None
         return path
 
@@ -150,8 +202,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _send_file(self, path: Path, file: BinaryIO, send_body: bool) -> None:
         body = self._rewritten(file.read()) if path.suffix in REWRITTEN_SUFFIXES else None
-        size = len(body) if body is not None else path.stat().st_size
-        modified = formatdate(path.stat().st_mtime, usegmt=True)
+        status = os.fstat(file.fileno())  # the file opened, even if a build has replaced the path since
+        size = len(body) if body is not None else status.st_size
+        modified = formatdate(status.st_mtime, usegmt=True)
         # If-Range: a client resuming an older copy of the file must get the whole new one.
         fresh = self.headers.get("If-Range", modified) == modified
         try:

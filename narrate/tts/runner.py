@@ -8,6 +8,7 @@ main process, which is busy encoding.
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -227,6 +228,7 @@ class _WorkerPool:
                 self._submit(waiting, work)
                 if self.running:
                     yield from self._collect(waiting, work)
+            self.workers.close()
         finally:
             self.workers.stop()
 
@@ -306,6 +308,11 @@ class _Workers:
     def submit(self, request: ClipRequest) -> Future[AudioChunk | None]:
         return self.executor.submit(speak_in_worker, request)
 
+    def close(self) -> None:
+        """Let the workers, idle once all work is done, exit by themselves, so that their backends
+        clean up after themselves (espeak-ng's temporary folder); a killed worker cannot."""
+        self.executor.shutdown(wait=True)
+
     def stop(self) -> None:
         """Kill every worker still alive, then shut the executor down."""
         for process in self.spawner.started:
@@ -323,6 +330,25 @@ class _Spawner(SpawnContext):
         self.started: list[SpawnProcess] = []
 
     def Process(self, *args, **kwargs) -> SpawnProcess:  # the name an executor calls
-        process = SpawnProcess(*args, **kwargs)
+        process = _WorkerProcess(*args, **kwargs)
         self.started.append(process)
         return process
+
+
+class _WorkerProcess(SpawnProcess):
+    """A worker that never sees Ctrl-C: the main process decides what an interruption means and
+    stops the workers itself, so a worker has no traceback to print.
+
+    SIGINT is blocked while the worker is started, so it starts blocked, from its first instruction
+    (as multiprocessing starts its resource tracker); a Ctrl-C meanwhile reaches the main process
+    when it is unblocked."""
+
+    def start(self) -> None:
+        if not hasattr(signal, "pthread_sigmask"):  # Windows
+            super().start()
+            return
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)

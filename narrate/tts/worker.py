@@ -7,7 +7,13 @@ scheduling (narrate.tts.runner) stays in the main process.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
+import multiprocessing
+import os
+import signal
+import sys
+import threading
 from dataclasses import dataclass
 
 from ..errors import SynthesisError
@@ -17,6 +23,10 @@ from .clip_cache import ClipCache
 
 _backend: Backend | None = None
 _cache: ClipCache | None = None
+
+PR_SET_PDEATHSIG = 1
+"""Linux prctl(2) option: the signal the kernel sends this process when its parent dies."""
+ORPHANED_EXIT_STATUS = 1
 
 
 @dataclass(frozen=True)
@@ -29,11 +39,49 @@ class ClipRequest:
 
 
 def start_worker(spec: BackendSpec, cache: ClipCache | None) -> None:
-    """Create this worker's backend once; backend chatter on stdout must not reach the user."""
+    """Tie this worker's life to the build's, then create its backend once; backend chatter on
+    stdout must not reach the user."""
     global _backend, _cache
+    _exit_with_parent()
     with contextlib.redirect_stdout(io.StringIO()):
         _backend = create_backend(spec)
     _cache = cache
+
+
+def _exit_with_parent() -> None:
+    """End this process as soon as the process that started it ends, however that ends (even SIGKILL).
+
+    An idle worker waits on a queue whose write end it holds itself, so it never notices that the
+    build is gone: it would live on, holding the caller's stdout open. On Linux the kernel kills it
+    (PR_SET_PDEATHSIG), which works even while a backend's C code holds the interpreter (the kernel
+    watches the thread that started the worker: the runner starts them from the thread it runs in);
+    elsewhere a thread waits for the pipe that the parent holds open while it lives to close. The
+    parent may have died before either was set up: the pipe says so at once.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    if _killed_by_kernel_when_orphaned():
+        if not parent.is_alive():
+            os._exit(ORPHANED_EXIT_STATUS)
+    else:
+        threading.Thread(target=_exit_when_gone, args=(parent,), name="exit-with-parent", daemon=True).start()
+
+
+def _killed_by_kernel_when_orphaned() -> bool:
+    """Ask Linux to SIGKILL this process when its parent ends; False where that cannot be asked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _exit_when_gone(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()
+    os._exit(ORPHANED_EXIT_STATUS)
 
 
 def speak_in_worker(request: ClipRequest) -> AudioChunk | None:
