@@ -41,3 +41,7 @@ class SynthesisError(NarrateError):
 
 class AudioError(NarrateError):
     """ffmpeg could not encode or decode audio."""
+
+
+class PublishError(NarrateError):
+    """A publish target could not be read or written: wrong credentials or bucket, unreachable, a full disk."""
