@@ -126,6 +126,7 @@ def build_command(
     dry_run: bool = typer.Option(
         False, "--dry-run", "-n", help="Only say what would be synthesised and encoded; write nothing."
     ),
+    publish: bool = typer.Option(False, "--publish", help="Then publish, as `narrate publish` (not with --dry-run)."),
 ) -> None:
     """Build every article into an MP3 episode and write the podcast feed.
 
@@ -139,6 +140,10 @@ def build_command(
     if dry_run:
         _show_dry_run(dry_run_build(settings))
         return
+    if publish:
+        from .tools.publish import check_target
+
+        check_target(settings)  # wrong credentials or bucket fail now, not after the build
     with RichProgress(err) as progress:
         report = build(settings, progress, wait_seconds=wait)
     for warning in report.warnings:
@@ -146,6 +151,8 @@ def build_command(
     for failure in report.failures:
         _error(str(failure))
     out.print(_summary(report), highlight=False, soft_wrap=True)
+    if publish:
+        _publish(settings, wait)
     if report.failures:
         raise typer.Exit(1)
 
@@ -293,6 +300,30 @@ def serve_command(
         pass
     finally:
         server.server_close()
+
+
+@app.command("publish")
+def publish_command(
+    config: Path = SETTINGS,
+    output_dir: Optional[Path] = OUTPUT,
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Only list what would be sent and deleted."),
+    wait: float = typer.Option(LOCK_WAIT_SECONDS, "--wait", min=0, help="Seconds to wait for a build of the output."),
+) -> None:
+    """Send what changed in audio/, feeds/, embeds/ and index.html to [publish] target (S3 bucket or folder).
+
+    Media go first, then players, then feeds and index.html, then deletions. Credentials: the usual AWS ways.
+    """
+    settings = load_config(config, output_dir=output_dir)
+    for warning in settings.warnings:
+        _warn(f"{config}: {warning}")
+    _publish(settings, wait, dry_run)
+
+
+def _publish(settings: Config, wait: float, dry_run: bool = False) -> None:
+    from .tools.publish_view import show_publish
+
+    for warning in show_publish(settings, wait, dry_run, out, err):
+        _warn(warning)
 
 
 def _show_dry_run(report: DryRunReport) -> None:
