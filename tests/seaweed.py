@@ -51,7 +51,7 @@ class Seaweed:
 
         return boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1",
                             aws_access_key_id=WRITER[0], aws_secret_access_key=WRITER[1],
-                            config=Config(retries={"mode": "standard", "max_attempts": attempts}, connect_timeout=2))
+                            config=Config(retries={"mode": "standard", "total_max_attempts": attempts}, connect_timeout=2))
 
     def public_url(self, prefix: str) -> str:
         """Where anyone reads the objects below `prefix` (path-style, as podcast apps will fetch them)."""

@@ -1,16 +1,20 @@
 """`narrate publish` to a real S3-compatible server (SeaweedFS, tests/seaweed.py): what the bucket holds and
 serves to anyone, what a re-publish sends, --dry-run, gPodder subscribing to the feed as the bucket serves
-it, and one clear line for wrong credentials, bucket or endpoint. Killing a publish: test_publish_kill.py."""
+it, retries, and one clear line for wrong credentials, bucket or endpoint. Killing a publish: test_publish_kill.py."""
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import io
 import os
 import shutil
 import subprocess
 import sys
+import threading
+import urllib.parse
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import podcastparser
@@ -19,6 +23,7 @@ import pytest
 from narrate import build, layout, load_config
 from narrate.publish.upload import CACHE_CONTROL
 from narrate.state.uploads import record_path
+from narrate.tools.publish import publish
 
 from . import fake_backend
 from .conftest import make_project
@@ -232,3 +237,100 @@ def assert_one_error_line(result: subprocess.CompletedProcess, expected: str, se
     assert result.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     assert expected in lines[0] and "Traceback" not in result.stderr
     assert secret not in result.stdout + result.stderr
+
+
+class FlakyProxy(ThreadingHTTPServer):
+    """Forwards every request to the S3 server, except that it answers the first PUT with 503 and drops
+    the connection of the second without an answer: what a store under load or a bad network does."""
+
+    daemon_threads = True
+
+    def __init__(self, upstream: str) -> None:
+        super().__init__(("127.0.0.1", 0), FlakyHandler)
+        self.upstream = urllib.parse.urlsplit(upstream).netloc
+        self.puts = 0
+        self.lock = threading.Lock()
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class FlakyHandler(BaseHTTPRequestHandler):
+    server: FlakyProxy
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._forward()
+
+    do_HEAD = do_POST = do_DELETE = do_GET
+
+    def do_PUT(self) -> None:
+        with self.server.lock:
+            self.server.puts += 1
+            count = self.server.puts
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if count == 1:
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif count == 2:
+            self.close_connection = True
+            self.connection.shutdown(2)
+        else:
+            self._forward(body)
+
+    def _forward(self, body: bytes | None = None) -> None:
+        if body is None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        upstream = http.client.HTTPConnection(self.server.upstream, timeout=30)
+        upstream.request(self.command, self.path, body=body, headers=dict(self.headers))
+        answer = upstream.getresponse()
+        data = answer.read()
+        self.send_response(answer.status)
+        for name, value in answer.getheaders():
+            if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class CountingProgress:
+    def __init__(self) -> None:
+        self.planned_bytes, self.sent_bytes = -1, 0
+
+    def planned(self, total_bytes: int) -> None:
+        self.planned_bytes = total_bytes
+
+    def sent(self, count: int) -> None:
+        self.sent_bytes += count
+
+    def waiting(self, holder: str) -> None:
+        pass
+
+
+def test_a_5xx_answer_and_a_dropped_connection_are_retried_and_the_byte_count_stays_true(
+    seaweed, seed, tmp_path, monkeypatch
+):
+    proxy = FlakyProxy(seaweed.endpoint)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        root = tmp_path / "site"
+        shutil.copytree(seed.parent, root)
+        config = root / "narrate.toml"
+        text = config.read_text(encoding="utf-8").replace("/seed/", "/flaky/")
+        config.write_text(text.replace(f'endpoint_url = "{seaweed.endpoint}"', f'endpoint_url = "{proxy.endpoint}"'),
+                          encoding="utf-8")
+        for name, value in seaweed.environment().items():
+            monkeypatch.setenv(name, value)
+        progress = CountingProgress()
+        report = publish(load_config(config), progress)
+    finally:
+        proxy.shutdown()
+    assert proxy.puts == report.sent + 2, "the 503 and the dropped connection were not retried"
+    assert progress.sent_bytes == progress.planned_bytes == report.sent_bytes
+    assert_bucket_holds(seaweed, "flaky/", root)

@@ -68,7 +68,7 @@ class S3Target:
                                self.name) from None
         self._secrets = _secrets(session)
         settings = BotoConfig(
-            retries={"mode": "standard", "max_attempts": config.attempts},
+            retries={"mode": "standard", "total_max_attempts": config.attempts},
             connect_timeout=10,
             read_timeout=60,
             max_pool_connections=PARALLEL,
