@@ -21,6 +21,7 @@ import podcastparser
 import pytest
 
 from narrate import build, layout, load_config
+from narrate.errors import PublishError
 from narrate.publish.upload import CACHE_CONTROL
 from narrate.state.uploads import record_path
 from narrate.tools.publish import publish
@@ -230,6 +231,16 @@ def test_a_wrong_bucket_or_endpoint_is_one_line(seaweed, seed, tmp_path, wrong, 
     config.write_text(text[:publish_section] + changed, encoding="utf-8")
     result = narrate(seaweed, "publish", "--config", str(config), "--output", str(seed.parent))
     assert_one_error_line(result, expected, secret=WRITER[1])
+
+
+def test_an_unknown_aws_profile_is_one_line(seed, monkeypatch):
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_PROFILE", "newsroom")
+    with pytest.raises(PublishError) as raised:
+        publish(load_config(seed))
+    assert str(raised.value) == ("s3://podcasts/seed: the AWS profile 'newsroom' (publish.profile or AWS_PROFILE) is "
+                                 "not in ~/.aws/config or ~/.aws/credentials")
 
 
 def assert_one_error_line(result: subprocess.CompletedProcess, expected: str, secret: str) -> None:

@@ -63,20 +63,13 @@ class S3Target:
         self._attempts = config.attempts
         try:
             session = boto3.Session(profile_name=config.profile, region_name=config.region)
-        except ProfileNotFound:
-            raise PublishError(f"publish.profile {config.profile!r} is not in ~/.aws/config or ~/.aws/credentials",
-                               self.name) from None
-        self._secrets = _secrets(session)
-        settings = BotoConfig(
-            retries={"mode": "standard", "total_max_attempts": config.attempts},
-            connect_timeout=10,
-            read_timeout=60,
-            max_pool_connections=PARALLEL,
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
-            s3={"addressing_style": "path" if config.endpoint_url else "auto"},
-        )
-        self._client = session.client("s3", endpoint_url=config.endpoint_url, config=settings)
+            self._secrets = _secrets(session)
+            self._client = session.client("s3", endpoint_url=config.endpoint_url, config=_settings(config))
+        except ProfileNotFound as error:
+            raise PublishError(f"the AWS profile {error.kwargs.get('profile')!r} (publish.profile or AWS_PROFILE) is "
+                               "not in ~/.aws/config or ~/.aws/credentials", self.name) from None
+        except BotoCoreError as error:
+            raise PublishError(str(error), self.name) from None
 
     def list(self) -> list[StoredObject]:
         def listing() -> list[StoredObject]:
@@ -137,6 +130,21 @@ class S3Target:
         for secret in self._secrets:
             line = line.replace(secret, "[secret]")
         return line
+
+
+def _settings(config: PublishConfig) -> BotoConfig:
+    """Retries on timeouts, dropped connections, throttling and 5xx with backoff (botocore's standard mode,
+    the first try counted); no CRC checksum headers, which some S3-compatible stores refuse; path-style
+    addresses for those stores, which all accept them."""
+    return BotoConfig(
+        retries={"mode": "standard", "total_max_attempts": config.attempts},
+        connect_timeout=10,
+        read_timeout=60,
+        max_pool_connections=PARALLEL,
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+        s3={"addressing_style": "path" if config.endpoint_url else "auto"},
+    )
 
 
 class _Counted:
