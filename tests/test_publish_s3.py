@@ -311,14 +311,18 @@ class FlakyHandler(BaseHTTPRequestHandler):
 
 
 class CountingProgress:
+    """Adds up what a publish says it sent (from several threads at once)."""
+
     def __init__(self) -> None:
         self.planned_bytes, self.sent_bytes = -1, 0
+        self.lock = threading.Lock()
 
     def planned(self, total_bytes: int) -> None:
         self.planned_bytes = total_bytes
 
     def sent(self, count: int) -> None:
-        self.sent_bytes += count
+        with self.lock:
+            self.sent_bytes += count
 
     def waiting(self, holder: str) -> None:
         pass
