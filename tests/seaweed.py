@@ -94,7 +94,8 @@ def running_seaweed(folder: Path) -> Iterator[Seaweed]:
         f"-master.port={master}", f"-volume.port={volume}", f"-filer.port={filer}", "-master.telemetry=false",
         "-volume.preStopSeconds=0", "-master.volumeSizeLimitMB=64",
         "-s3", f"-s3.port={s3}", f"-s3.config={identities}", "-s3.port.iceberg=0", "-s3.port.lance=0",
-        "-s3.autoCreateBucket=false",
+        "-s3.autoCreateBucket=false", f"-filer.localSocket={folder / 'filer.sock'}",
+        f"-s3.localSocket={folder / 's3.sock'}",
     ]
     log = (folder / "weed.log").open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
@@ -110,9 +111,8 @@ def running_seaweed(folder: Path) -> Iterator[Seaweed]:
             process.kill()
             process.wait(timeout=30)
         log.close()
-        for name in ("master", "volume", "filer", "s3"):
-            for port in ports:
-                Path(f"/tmp/seaweedfs-{name}-grpc-{port + GRPC_OFFSET}.sock").unlink(missing_ok=True)
+        for name, port in zip(("s3", "master", "volume", "filer"), ports):  # its gRPC sockets, which no flag moves
+            Path(f"/tmp/seaweedfs-{name}-grpc-{port + GRPC_OFFSET}.sock").unlink(missing_ok=True)
 
 
 def _create_bucket(server: Seaweed, process: subprocess.Popen, log: Path) -> None:
