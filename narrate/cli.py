@@ -7,7 +7,7 @@ import signal
 from contextlib import nullcontext
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -17,16 +17,14 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .audio.settings import Encoding
-from .pipeline import LOCK_WAIT_SECONDS, DryRunReport, SilentProgress, build, clean
+from .pipeline import LOCK_WAIT_SECONDS, SilentProgress, build, clean
 from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
 from .errors import ConfigError, NarrateError, Stopped, one_line
 from .tools.progress import RichProgress
 from .tools.report import build_json, dry_run_json, summary
+from .tools.tables import show_dry_run, show_inspection
 from .tools.verbosity import is_quiet, verbosity_options
-
-if TYPE_CHECKING:
-    from .tools.inspect import Inspection
 
 # The modules of commands other than `build` are imported inside their commands: a build, which
 # may run every few minutes, then starts without them.
@@ -147,6 +145,7 @@ def build_command(
     json_report: bool = typer.Option(
         False, "--json", help="Print one JSON report on stdout instead of progress and a summary (shape below)."
     ),
+    publish: bool = typer.Option(False, "--publish", help="Then publish, as `narrate publish` (not with --dry-run)."),
 ) -> None:
     """Build every article into an MP3 episode and write the podcast feed.
 
@@ -169,12 +168,16 @@ def build_command(
         if json_report:
             _print_json(dry_run_json(planned, config_warnings))
         else:
-            _show_dry_run(planned)
+            show_dry_run(out, planned)
         if planned.failures:
             raise typer.Exit(1)
         return
     for warning in [] if quiet else config_warnings:
         _warn(warning)
+    if publish:
+        from .tools.publish import check_target
+
+        check_target(settings)  # wrong credentials or bucket fail now, not after the build
     with nullcontext(SilentProgress()) if quiet or json_report else RichProgress(err) as progress:
         report = build(settings, progress, wait_seconds=wait)
     _show_problems(report.warnings, report.failures, quiet)
@@ -182,8 +185,34 @@ def build_command(
         _print_json(build_json(report, settings, config_warnings))
     elif not quiet:
         out.print(summary(report), highlight=False)
+    if publish:
+        _publish(settings, wait)
     if report.failures:
         raise typer.Exit(1)
+
+
+@app.command("publish")
+def publish_command(
+    config: Path = SETTINGS,
+    output_dir: Optional[Path] = OUTPUT,
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Only list what would be sent and deleted."),
+    wait: float = typer.Option(LOCK_WAIT_SECONDS, "--wait", min=0, help="Seconds to wait for a build of the output."),
+) -> None:
+    """Send what changed in audio/, feeds/, embeds/ and index.html to [publish] target (S3 bucket or folder).
+
+    Media go first, then players, then feeds and index.html, then deletions. Credentials: the usual AWS ways.
+    """
+    settings = load_config(config, output_dir=output_dir)
+    for warning in settings.warnings:
+        _warn(f"{config}: {warning}")
+    _publish(settings, wait, dry_run)
+
+
+def _publish(settings: Config, wait: float, dry_run: bool = False) -> None:
+    from .tools.publish_view import show_publish
+
+    for warning in show_publish(settings, wait, dry_run, out, err):
+        _warn(warning)
 
 
 @app.command("init")
@@ -277,7 +306,7 @@ def inspect_command(
     if json_output:
         _print_json(as_json(inspection))
     else:
-        _show_inspection(inspection)
+        show_inspection(out, inspection)
 
 
 @app.command("say")
@@ -311,19 +340,6 @@ def say_command(
 def _optional_config(path: Path) -> Config | None:
     """The settings when the file exists; commands that work without one take defaults."""
     return load_config(path) if path.is_file() else None
-
-
-def _show_inspection(inspection: Inspection) -> None:
-    article = inspection.article
-    facts = [article.date.isoformat() if article.date else "no date", article.author or "no author", article.language]
-    out.print(Text(article.title, style="bold"))
-    out.print(" · ".join([*facts, *([article.url] if article.url else [])]), style="dim", highlight=False)
-    table = Table("part", "spoken (written, where it differs)", box=None, padding=(0, 2), show_edge=False)
-    for item in inspection.script:
-        part = item.kind if item.source is None else f"{item.kind} {item.source + 1}"
-        written = ("\n" + item.written, "dim") if item.written != item.text else ""
-        table.add_row(part, Text.assemble(item.text, written))
-    out.print(table)
 
 
 @app.command("serve")
@@ -362,19 +378,6 @@ def _show_problems(warnings: Sequence[str], failures: Sequence[NarrateError], qu
         _warn(warning)
     for failure in failures:
         _error(str(failure))
-
-
-def _show_dry_run(report: DryRunReport) -> None:
-    table = Table("article", "sentences", "to synthesise", "encode", box=None, padding=(0, 2))
-    for episode in report.episodes:
-        table.add_row(episode.title, str(episode.segments), str(episode.to_synthesise),
-                      "yes" if episode.to_encode else "no (unchanged)")
-    out.print(table)
-    synthesise = sum(episode.to_synthesise for episode in report.episodes)
-    encode = sum(episode.to_encode for episode in report.episodes)
-    out.print(f"Would synthesise {synthesise} sentence{'' if synthesise == 1 else 's'} and encode "
-              f"{encode} of {len(report.episodes)} episode{'' if len(report.episodes) == 1 else 's'}; "
-              "nothing was written.", highlight=False)
 
 
 def _print_json(data: Any) -> None:

@@ -96,3 +96,7 @@ class Stopped(KeyboardInterrupt):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+class PublishError(NarrateError):
+    """A publish target could not be read or written: wrong credentials or bucket, unreachable, a full disk."""

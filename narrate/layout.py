@@ -21,6 +21,8 @@ STATE = ".narrate"
 """narrate's own records: identities, episode records, memo, detected languages, clip cache, lock."""
 GENERATED = (AUDIO, FEEDS, EMBEDS, STATE, INDEX)
 """What a build writes below the output folder: never read as articles, even when the input folder holds it."""
+PUBLIC_FOLDERS = (AUDIO, FEEDS, EMBEDS)
+"""The folders `narrate publish` sends (with INDEX), and the only ones it ever deletes from; never STATE."""
 PLAYER_ASSETS = ("player.js", "player.css")
 
 MEDIA_TYPES = {
@@ -39,6 +41,9 @@ MEDIA_TYPES = {
 """The media type of every kind of file a build writes, by suffix."""
 TEXT_SUFFIXES = frozenset({".xml", ".vtt", ".srt", ".html", ".js", ".css"})
 """Files written as UTF-8 text, whose media type a server should qualify with the charset."""
+FEED_MEDIA_TYPE = "application/rss+xml"
+"""What a published feed is said to be. `narrate serve` keeps "application/xml", which a browser shows
+instead of offering to download it."""
 
 
 def episode(slug: str) -> str:
@@ -87,3 +92,37 @@ def state(name: str) -> str:
 
 def media_type(path: str | PurePath) -> str:
     return MEDIA_TYPES.get(PurePath(path).suffix.lower(), "application/octet-stream")
+
+
+def upload_record(target_digest: str) -> str:
+    """What was sent to one publish target: content digests by path, so only what changed is sent again."""
+    return state(f"uploads-{target_digest}.json")
+
+
+def is_public(path: str) -> bool:
+    """Whether `narrate publish` sends a file at `path` (and may delete it from a target): INDEX, or a file
+    in PUBLIC_FOLDERS none of whose names is hidden (leftover ".part" files, a web server's ".htaccess")."""
+    parts = path.split("/")
+    visible = all(part and not part.startswith(".") for part in parts)
+    return visible and (path == INDEX or (len(parts) > 1 and parts[0] in PUBLIC_FOLDERS))
+
+
+def is_feed(path: str) -> bool:
+    return path.startswith(f"{FEEDS}/") and path.endswith(".xml") and "/" not in path[len(FEEDS) + 1 :]
+
+
+def publish_group(path: str) -> str:
+    """Which of config's PUBLISH_GROUPS (media, embeds, lists: sent in that order) a published file goes out with."""
+    if path == INDEX or is_feed(path):
+        return "lists"
+    return "embeds" if path.startswith(f"{EMBEDS}/") else "media"
+
+
+def published_media_type(path: str) -> str:
+    """The media type of a file as published to a target: a feed says it is RSS."""
+    return FEED_MEDIA_TYPE if is_feed(path) else media_type(path)
+
+
+def content_type(path: str | PurePath, kind: str) -> str:
+    """The Content-Type header for a file of media type `kind`: text says it is UTF-8."""
+    return f"{kind}; charset=utf-8" if PurePath(path).suffix.lower() in TEXT_SUFFIXES else kind

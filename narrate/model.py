@@ -153,3 +153,18 @@ class Episode:
     published: dt.datetime
     timeline: tuple[TimedSegment, ...] = ()
     chapters: tuple[Chapter, ...] = ()
+
+
+@dataclass(frozen=True)
+class SentFile:
+    """A file `narrate publish` sent to a target: the bytes it held, and what the target said it stores."""
+
+    md5: str
+    """Hex MD5 of the bytes sent, which is also the ETag of a single-part S3 upload."""
+    size: int
+    modified_ns: int
+    """The local file's modification time when its MD5 was taken: while it and the size stay, the MD5 is reused."""
+    tag: str
+    """The target's tag for the object it stores (S3: the ETag; a folder: modification time and size)."""
+    headers: str
+    """Content-Type and Cache-Control as sent: a change of either sends the file again."""

@@ -74,3 +74,11 @@ def published_files(root: Path) -> dict[str, bytes]:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory):
+    """A SeaweedFS S3 server with an empty bucket, for the whole session (see tests/seaweed.py)."""
+    from .seaweed import running_seaweed
+
+    yield from running_seaweed(tmp_path_factory.mktemp("seaweed"))

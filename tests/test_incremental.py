@@ -191,7 +191,8 @@ def test_the_memo_is_a_cache_a_new_narrate_or_a_damaged_file_starts_it_afresh(tm
 def test_a_no_op_build_imports_neither_the_audio_stack_nor_the_readers(tmp_path):
     """What keeps a no-op build fast, checked without timing it: the modules it never needs stay unloaded."""
     config = make_project(tmp_path, backend="espeak-ng")
-    watched = ("numpy", "PIL", "pyttsx3", "narrate.speech.segment", "narrate.readers.scraped", "narrate.audio.stitch")
+    watched = ("numpy", "PIL", "pyttsx3", "narrate.speech.segment", "narrate.readers.scraped", "narrate.audio.stitch",
+               "boto3", "narrate.tools.publish")
     probe = (
         "import atexit, sys\n"
         f"atexit.register(lambda: print('LOADED', [m for m in {watched!r} if m in sys.modules]))\n"

@@ -1,6 +1,9 @@
 """narrate.toml → one typed, validated Config. Imports no pipeline stage: every stage may import it."""
 
 from .loading import load_config
-from .settings import AudioConfig, Config, FeedConfig, PathsConfig, VoiceConfig, is_url, is_web_url
+from .settings import AudioConfig, Config, FeedConfig, PathsConfig, PublishConfig, VoiceConfig, is_url, is_web_url
 
-__all__ = ["AudioConfig", "Config", "FeedConfig", "PathsConfig", "VoiceConfig", "is_url", "is_web_url", "load_config"]
+__all__ = [
+    "AudioConfig", "Config", "FeedConfig", "PathsConfig", "PublishConfig", "VoiceConfig", "is_url", "is_web_url",
+    "load_config",
+]

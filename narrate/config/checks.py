@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .settings import is_url, is_web_url
+from .settings import PUBLISH_GROUPS, S3_SCHEME, is_url, is_web_url
 
 VOICE_REFERENCE_KEYS = frozenset({"backend", "voice", "rate", "pause_scale"})
 VALID_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
@@ -20,6 +20,10 @@ WEB_ADDRESS_KEYS = ("base_url", "link")
 """Settings published as links (the feed's <link>, its items' fallback link): http(s) only."""
 FEED_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 """A feed's name: ASCII letters, digits, '-', '_' and '.', so its file name is a URL path without escaping."""
+CREDENTIAL_KEY = re.compile(r"key_id|access_key|secret|token|passw|credential", re.IGNORECASE)
+"""Keys of [publish] that look like credentials, which belong in the environment or an AWS profile."""
+BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+MAX_ATTEMPTS = 20
 COVER_SIZES = range(1400, 3001)
 """Apple's cover rule: square, 1400 to 3000 px a side, PNG or JPEG, RGB colours."""
 
@@ -141,3 +145,44 @@ def cover_problems(path: Path) -> list[str]:
     if mode == "CMYK":
         problems.append("uses CMYK colours; save it as RGB")
     return problems
+
+
+def credential_keys(table: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """[publish] without keys that look like credentials, which are refused in one line that shows no value."""
+    found = sorted(key for key in table if CREDENTIAL_KEY.search(key))
+    if found:
+        problems.append(
+            f"{', '.join(f'publish.{key}' for key in found)}: credentials never go in narrate.toml; remove "
+            f"{'them' if len(found) > 1 else 'it'} and give them the usual AWS ways (AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY in the environment, or a profile in ~/.aws/credentials)"
+        )
+    return {key: value for key, value in table.items() if key not in found}
+
+
+def check_publish(table: dict[str, Any], problems: list[str]) -> None:
+    """The target is an s3:// address or a folder; the endpoint an http(s) URL without credentials in it."""
+    target, endpoint = table.get("target"), table.get("endpoint_url")
+    if isinstance(target, str) and target.startswith(S3_SCHEME):
+        bucket = target.removeprefix(S3_SCHEME).partition("/")[0]
+        if not BUCKET_NAME.fullmatch(bucket):
+            problems.append(f"publish.target {target!r} must be s3://BUCKET/PREFIX, with a bucket name of 3 to 63 "
+                            "lowercase letters, digits, dots and hyphens")
+    elif isinstance(target, str) and (is_url(target) or not target.strip()):
+        problems.append(f"publish.target must be s3://BUCKET/PREFIX or a folder, not {target!r}")
+    elif isinstance(endpoint, str):
+        problems.append("publish.endpoint_url is for s3:// targets only; a folder target needs none")
+    if isinstance(endpoint, str):
+        if "@" in endpoint.partition("://")[2].partition("/")[0]:
+            problems.append("publish.endpoint_url must not hold credentials (user:password@); give them the usual "
+                            "AWS ways (environment or a profile in ~/.aws/credentials)")
+        elif not is_web_url(endpoint):
+            problems.append(f"publish.endpoint_url must be an http(s) URL, not {endpoint!r}")
+    attempts = table.get("attempts")
+    if isinstance(attempts, int) and not 1 <= attempts <= MAX_ATTEMPTS:
+        problems.append(f"publish.attempts must be from 1 to {MAX_ATTEMPTS}")
+    cache_control = table.get("cache_control")
+    for group, value in (cache_control.items() if isinstance(cache_control, dict) else ()):
+        if group not in PUBLISH_GROUPS:
+            problems.append(f"publish.cache_control.{group} is not a group; the groups are {', '.join(PUBLISH_GROUPS)}")
+        elif not isinstance(value, str) or not value.strip() or not value.isprintable():
+            problems.append(f'publish.cache_control.{group} must be a Cache-Control value like "public, max-age=300"')

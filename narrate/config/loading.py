@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from .checks import BOOKEND_AUDIO_KEYS, check_audio, check_feed, check_voice
-from .settings import AudioConfig, Config, FeedConfig, PathsConfig, VoiceConfig
+from .checks import BOOKEND_AUDIO_KEYS, check_audio, check_feed, check_publish, check_voice, credential_keys
+from .settings import AudioConfig, Config, FeedConfig, PathsConfig, PublishConfig, VoiceConfig
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,7 +40,7 @@ def load_config(
         raise ConfigError([f"not valid TOML: {error}"], path) from None
     problems: list[str] = []
     warnings = [f"unknown section [{key}] ignored" for key in raw
-                if key not in {*SECTIONS, *FEED_SECTIONS, "build", "pronunciations"}]
+                if key not in {*SECTIONS, *FEED_SECTIONS, "build", "pronunciations", "publish"}]
     tables = {name: _table(raw.get(name, {}), name, problems) for name in [*SECTIONS, "build"]}
     sections = {name: _build_section(cls, name, tables[name], problems, warnings) for name, cls in SECTIONS.items()}
     build_table = tables["build"]
@@ -60,6 +60,7 @@ def load_config(
     check_audio(tables["audio"], problems)
     check_voice(tables["voice"], problems)
     pronunciations = _pronunciations(root / PRONUNCIATIONS_FILE, raw.get("pronunciations", {}), problems)
+    publish = _publish(raw, root, problems, warnings) if "publish" in raw else None
     if problems:
         raise ConfigError(problems, path)
     voice = sections["voice"]
@@ -72,7 +73,18 @@ def load_config(
         paths=paths,
         warnings=tuple(dict.fromkeys(warnings)),
         pronunciations=pronunciations,
+        publish=publish,
     )
+
+
+def _publish(raw: dict[str, Any], root: Path, problems: list[str], warnings: list[str]) -> PublishConfig | None:
+    """[publish], with a folder target made absolute (relative to narrate.toml's folder)."""
+    table = credential_keys(_table(raw["publish"], "publish", problems), problems)
+    check_publish(table, problems)
+    publish = _build_section(PublishConfig, "publish", table, problems, warnings)
+    if publish is None or publish.is_s3:
+        return publish
+    return dataclasses.replace(publish, target=str((root / publish.target).resolve()))
 
 
 def _pronunciations(path: Path, section: Any, problems: list[str]) -> dict[str, str]:

@@ -103,6 +103,45 @@ class PathsConfig:
 
 
 @dataclass(frozen=True)
+class PublishConfig:
+    """Where `narrate publish` sends the output's public files. Credentials are never here: boto3 finds
+    them the usual AWS ways (environment, profile, instance role)."""
+
+    target: str
+    """"s3://BUCKET/PREFIX", or a folder (resolved to an absolute path), e.g. a web server's document root."""
+    endpoint_url: str | None = None
+    """The S3 API address of an S3-compatible store (R2, B2, MinIO, SeaweedFS); AWS itself needs none."""
+    region: str | None = None
+    profile: str | None = None
+    """A profile of ~/.aws/config and ~/.aws/credentials; by default boto3's own choice (AWS_PROFILE, else "default")."""
+    attempts: int = 5
+    """Tries per request on timeouts, dropped connections, throttling and 5xx answers, with backoff."""
+    cache_control: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Cache-Control by publish group (a key of PUBLISH_GROUPS), replacing narrate's default for it."""
+
+    @property
+    def is_s3(self) -> bool:
+        return self.target.startswith(S3_SCHEME)
+
+    @property
+    def bucket(self) -> str:
+        return self.target.removeprefix(S3_SCHEME).partition("/")[0]
+
+    @property
+    def prefix(self) -> str:
+        """The keys' common start: "" or a path ending in "/"."""
+        path = self.target.removeprefix(S3_SCHEME).partition("/")[2].strip("/")
+        return f"{path}/" if path else ""
+
+
+S3_SCHEME = "s3://"
+PUBLISH_GROUPS = ("media", "embeds", "lists")
+"""What a publish sends, first to last, so that a file goes out only after everything it links to: media
+(episodes, transcripts, chapters, the feeds' covers), then embeds (the players, which link to media), then
+lists (the feeds and index.html, which link to both)."""
+
+
+@dataclass(frozen=True)
 class Config:
     feeds: tuple[FeedConfig, ...]
     voice: VoiceConfig
@@ -111,6 +150,8 @@ class Config:
     warnings: tuple[str, ...] = ()
     pronunciations: dict[str, str] = dataclasses.field(default_factory=dict)
     """Word or phrase → respelling, from pronunciations.toml beside narrate.toml and its [pronunciations]."""
+    publish: PublishConfig | None = None
+    """Where `narrate publish` sends the output; None without a [publish] section."""
 
     @property
     def feed(self) -> FeedConfig:

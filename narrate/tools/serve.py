@@ -253,5 +253,4 @@ def _copy(source: BinaryIO, target: BinaryIO, length: int) -> None:
 
 
 def _content_type(path: Path) -> str:
-    kind = layout.media_type(path)
-    return f"{kind}; charset=utf-8" if path.suffix.lower() in layout.TEXT_SUFFIXES else kind
+    return layout.content_type(path, layout.media_type(path))
