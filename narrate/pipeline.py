@@ -141,7 +141,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     prepared.memo.save()
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     listed = [(episode, home_feed(episode.article, config)) for episode in episodes]
-    write_embeds(listed, config.feeds, config.paths.output)
+    write_embeds(listed, config.feeds, config.paths.output, {name: cover.url for name, cover in covers.items()})
     seconds = time.monotonic() - started
     cover_path = covers[config.feed.name].path
     return BuildReport(
