@@ -90,7 +90,8 @@ def test_the_pasted_snippet_is_a_bar_with_no_headline_no_text_and_no_ids(built: 
     assert episode.article.blocks[0].text[:40] not in html
     assert not any("id" in attrs for _, attrs in snippet.tags), "two players on a page must not share an id"
     [figure] = snippet.find("figure")
-    assert (figure["data-guid"], figure["data-follow"], figure["lang"], figure["dir"]) == (episode.names.guid, "article p", "en", "ltr")
+    expected = (episode.names.guid, "article p", "en", "ltr")
+    assert (figure["data-guid"], figure["data-follow"], figure["lang"], figure["dir"]) == expected
     [audio] = snippet.find("audio")
     assert "controls" in audio and audio["preload"] == "metadata"
     assert audio["src"] == f"https://podcasts.example.org/news/audio/{episode.names.slug}.mp3"
@@ -250,7 +251,8 @@ def test_the_index_shows_each_feeds_cover_links_each_article_and_names_the_show_
     linked = episode_of(["Один."], [["Один."]], "uk", url="https://news.example.org/mist")
     unlinked = episode_of(["Two."], [["Two."]], "en")
     show = show_in("en")
-    index = render_index([(linked, show), (unlinked, show)], [show], {"desk": "https://podcasts.example.org/news/feeds/desk-cover.png"})
+    covers = {"desk": "https://podcasts.example.org/news/feeds/desk-cover.png"}
+    index = render_index([(linked, show), (unlinked, show)], [show], covers)
     tags = Tags(index)
     [cover] = tags.find("img")
     assert cover["src"] == "https://podcasts.example.org/news/feeds/desk-cover.png" and cover["alt"] == ""
@@ -268,8 +270,14 @@ def test_page_timing_finds_each_sentence_in_its_paragraph_whatever_the_typograph
     assert (first[0], second[0]) == (fingerprint(fold(blocks[0])), fingerprint(fold(blocks[1])))
     assert [fold(blocks[0])[at:at + length] for _, _, at, length in first[1:]] == ["quotedshesaid", "itsdone"]
     assert [fold(blocks[1])[at:at + length] for _, _, at, length in second[1:]] == ["мерзявився", "cafefinal112times"]
-    timing = [first, second]
-    assert [sentence[:2] for _, *sentences in timing for sentence in sentences] == [[2, 2.75], [3, 3.75], [4, 4.75], [5, 5.75]]
+    assert [sentence[:2] for sentence in first[1:] + second[1:]] == [[2, 2.75], [3, 3.75], [4, 4.75], [5, 5.75]]
+
+
+def test_a_piece_with_no_written_text_lengthens_its_sentence_and_a_sentence_not_found_keeps_only_its_times() -> None:
+    episode = episode_of(["One two. Three."], [["One two.", "", "Elsewhere."]])
+    [[_, one, elsewhere]] = json.loads(page_timing(episode))
+    assert one == [2, 3.75, 0, 6], "the empty piece's second is the sentence's"
+    assert elsewhere == [4, 4.75]
 
 
 def test_fold_and_fingerprint_are_the_ones_player_js_repeats() -> None:

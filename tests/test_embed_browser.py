@@ -222,7 +222,9 @@ def play_muted_from(page: object, seconds: float) -> None:
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_the_pasted_bar_leaves_the_headline_and_first_paragraph_in_the_first_screen(browser: object, site: Site, viewport: dict) -> None:
+def test_the_pasted_bar_leaves_the_headline_and_first_paragraph_in_the_first_screen(
+    browser: object, site: Site, viewport: dict
+) -> None:
     page = new_page(browser, viewport=viewport)
     try:
         open_ready(page, f"{site.url}host/article.html")
@@ -513,7 +515,9 @@ def test_without_javascript_the_browsers_player_and_the_text_remain(browser: obj
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_screenshots_of_the_three_pages_are_not_blank(browser: object, site: Site, viewport: dict, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_screenshots_of_the_three_pages_are_not_blank(
+    browser: object, site: Site, viewport: dict, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Kept in the test's temporary folder for a person to look at."""
     folder = tmp_path_factory.mktemp("screenshots")
     page = new_page(browser, viewport=viewport)

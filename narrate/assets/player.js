@@ -66,7 +66,8 @@
     const audio = figure.querySelector("audio"), bar = figure.querySelector(".narrate-bar");
     if (!audio || !bar || figure.classList.contains("narrate-ready")) return;
     const [play, back, forward] = bar.querySelectorAll("button"), speed = bar.querySelector("select");
-    const seek = bar.querySelector("input"), time = bar.querySelector(".narrate-time"), labels = [play.ariaLabel, play.dataset.pause];
+    const seek = bar.querySelector("input"), time = bar.querySelector(".narrate-time");
+    const labels = [play.ariaLabel, play.dataset.pause];
     const timing = figure.querySelector(".narrate-timing");
     const items = timing ? pageSentences(figure, JSON.parse(timing.textContent)) : Array.from(
       figure.querySelectorAll(".narrate-text [data-start]"),
@@ -173,7 +174,9 @@
     audio.addEventListener("ended", () => send("ended"));
     audio.addEventListener("timeupdate", () => {
       showTime();
-      while (reached < MILESTONES.length && audio.currentTime * 100 >= MILESTONES[reached] * length()) send("progress", { percent: MILESTONES[reached++] });
+      while (reached < MILESTONES.length && audio.currentTime * 100 >= MILESTONES[reached] * length()) {
+        send("progress", { percent: MILESTONES[reached++] });
+      }
       if (mark(spokenNow()) && !audio.paused) follow();
     });
     audio.addEventListener("seeked", () => { mark(spokenNow()); follow(); });

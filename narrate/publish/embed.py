@@ -198,7 +198,8 @@ type="application/rss+xml">{escape(address)}</a></p>
 
 
 def _card(episode: Episode) -> str:
-    """One episode on the index: its title (a link to the article when it has a URL), date and length, player and transcript."""
+    """One episode on the index: its title (a link to the article when it has a URL), date and length,
+    player and transcript."""
     article, strings = episode.article, strings_for(episode.article.language)
     title = escape(article.title)
     if article.url:
@@ -270,7 +271,8 @@ def _spans(passage: Passage) -> str:
 
 
 def _text_language(article: Article, strings: PlayerStrings) -> str:
-    """lang and dir for the article's own text, when its labels are in another language (English, for want of a table)."""
+    """lang and dir for the article's own text, when its labels are in another language (English, for
+    want of a table)."""
     if article.language is None or primary_language(article.language) == strings.language:
         return ""
     return f' lang="{_attr(article.language)}" dir="{text_direction(article.language)}"'
