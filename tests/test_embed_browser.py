@@ -366,6 +366,7 @@ def test_events_fire_in_order_with_the_episodes_guid(page: object, site: Site) -
         ("play", None), ("pause", None), ("progress", 25), ("progress", 50), ("progress", 75), ("play", None), ("ended", None),
     ]
     assert {event_guid for _, event_guid, _, _ in heard} == {guid}
+    assert page.locator("[aria-current]").count() == 0, "the highlight goes when the episode ends"
     assert heard[1][3] > 0.3 and heard[-1][3] > heard[2][3]
 
 

@@ -171,7 +171,7 @@
       playing();
       if (!audio.ended) send("pause");
     });
-    audio.addEventListener("ended", () => send("ended"));
+    audio.addEventListener("ended", () => { mark(null); send("ended"); });
     audio.addEventListener("timeupdate", () => {
       showTime();
       while (reached < MILESTONES.length && audio.currentTime * 100 >= MILESTONES[reached] * length()) {
