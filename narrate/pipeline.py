@@ -107,7 +107,8 @@ def _build(config: Config, progress: Progress) -> BuildReport:
             stage_companions(episode, output, outcome.publication, only_missing=True)
         published = sorted([*outcome.episodes, *kept], key=lambda episode: episode.article.identity)
         listed = [(episode, home_feed(episode.article, config)) for episode in published]
-        stage_embeds(listed, config.feeds, output, outcome.publication)
+        cover_urls = {name: cover.url for name, cover in covers.items()}
+        stage_embeds(listed, config.feeds, output, outcome.publication, cover_urls)
         feed_paths = tuple(
             stage_feed(feed, covers[feed.name].url, published, config.paths.input, output, outcome.publication)
             for feed in config.feeds

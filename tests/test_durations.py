@@ -20,3 +20,9 @@ from narrate.publish.durations import format_duration
 def test_both_styles_round_alike_and_carry_into_the_next_unit(seconds, clock, words):
     assert format_duration(seconds, "clock") == clock
     assert format_duration(seconds, "words") == words
+
+
+def test_words_take_the_readers_units_and_clocks_stay_clocks():
+    assert format_duration(133, "words", ("год", "хв", "с")) == "2 хв 13 с"
+    assert format_duration(3725, "words", ("Std.", "Min.", "Sek.")) == "1 Std. 02 Min. 05 Sek."
+    assert format_duration(3725, "clock", ("Std.", "Min.", "Sek.")) == "1:02:05"

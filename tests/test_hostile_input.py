@@ -141,6 +141,7 @@ def test_any_text_builds_a_valid_feed_transcript_and_player_inside_the_output_fo
         for episode in report.episodes:
             check_webvtt(episode.audio_path.with_suffix(".vtt").read_text(encoding="utf-8"))
             check_embed(root / "embeds" / f"{episode.names.slug}.html", episode.article.title)
+            check_embed(root / "embeds" / episode.names.slug / "index.html", episode.article.title)
 
 
 CUE_TIMING = re.compile(r"\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}")
@@ -175,10 +176,13 @@ class _Elements(HTMLParser):
 
 
 def check_embed(path: Path, title: str) -> None:
-    """Article text never becomes markup: the only script is the player's, and the title reads back as text."""
+    """Article text never becomes markup: the only scripts are the player's and its timing data, and the
+    title reads back as text, or in the player's label for the pasted snippet, which shows no title."""
     page = _Elements()
     page.feed(path.read_text(encoding="utf-8"))
-    scripts = [attrs.get("src") or "" for tag, attrs in page.tags if tag == "script"]
-    assert all(src.endswith("embeds/player.js") for src in scripts), scripts
+    scripts = [attrs for tag, attrs in page.tags if tag == "script"]
+    assert all((s.get("src") or "").endswith("/player.js") or s.get("type") == "application/json" for s in scripts), scripts
     assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs)
-    assert " ".join(title.split()) in " ".join("".join(page.text).split())
+    [label] = [attrs["aria-label"] for tag, attrs in page.tags if tag == "figure"]
+    assert label.endswith(f": {title}")
+    assert " ".join(title.split()) in " ".join("".join(page.text).split()) or path.name != "index.html"
