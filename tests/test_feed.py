@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import uuid
+import zlib
 from pathlib import Path
 
 import pytest
@@ -174,6 +176,21 @@ def test_cover_problems_name_what_apple_would_refuse(tmp_path):
     assert "CMYK" in cover_problems(save_image(tmp_path / "print.jpg", (1400, 1400), "CMYK", "JPEG"))[0]
     (tmp_path / "text.png").write_text("not an image", encoding="utf-8")
     assert "not an image" in cover_problems(tmp_path / "text.png")[0]
+    assert "rename it unnamed.png" in cover_problems(save_image(tmp_path / "unnamed", (1400, 1400)))[0]
+    assert "rename it photo.jpg" in cover_problems(save_image(tmp_path / "photo.png", (1400, 1400), kind="JPEG"))[0]
+
+
+def test_a_decompression_bomb_cover_is_one_problem_not_a_traceback(tmp_path):
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    side = 20_000  # 400 million pixels: Pillow refuses to open it at all
+    rows = zlib.compress(b"\x00" * (side + 1) * side, 9)
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+    [problem] = cover_problems(bomb)
+    assert "so many pixels" in problem
 
 
 def test_a_bad_cover_and_a_bad_type_are_config_errors_reported_together(tmp_path):

@@ -25,6 +25,8 @@ CREDENTIAL_KEY = re.compile(r"key_id|access_key|secret|token|passw|credential", 
 BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 MAX_ATTEMPTS = 20
 COVER_SIZES = range(1400, 3001)
+COVER_SUFFIXES = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
+"""The image formats a cover may have, and the file names each must carry (Apple goes by the name)."""
 """Apple's cover rule: square, 1400 to 3000 px a side, PNG or JPEG, RGB colours."""
 
 
@@ -133,11 +135,16 @@ def cover_problems(path: Path) -> list[str]:
     try:
         with Image.open(path) as image:
             kind, (width, height), mode = image.format, image.size, image.mode
+    except Image.DecompressionBombError:
+        return ["has so many pixels that opening it could exhaust the memory; a cover is 1400 to 3000 px a side"]
     except OSError:
         return ["is not an image Pillow can read (use a PNG or JPEG)"]
     problems = []
-    if kind not in ("PNG", "JPEG"):
+    if kind not in COVER_SUFFIXES:
         problems.append(f"is a {kind} image; use a PNG or JPEG")
+    elif path.suffix.lower() not in COVER_SUFFIXES[kind]:
+        problems.append(f"is a {kind} image whose name does not end in {COVER_SUFFIXES[kind][0]}: podcast apps go by "
+                        f"the name, so rename it {path.stem}{COVER_SUFFIXES[kind][0]}")
     if width != height:
         problems.append(f"is {width}x{height} px; a cover must be square")
     elif width not in COVER_SIZES:
