@@ -4,6 +4,7 @@ the reader's language, and a snippet that keeps to itself on any page."""
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 import json
 import re
 import unicodedata
@@ -307,3 +308,11 @@ def test_the_stylesheet_keeps_to_the_players_own_classes() -> None:
     assert selectors and all(
         re.match(r"\.narrate-[\w-]+", selector) or selector == "::highlight(narrate)" for selector in selectors
     ), [selector for selector in selectors if not selector.startswith(".narrate-")]
+
+
+def test_the_feed_s_player_selector_is_what_a_pasted_player_follows(built: tuple[Path, BuildReport]) -> None:
+    _, report = built
+    [episode] = report.episodes
+    newsroom = dataclasses.replace(show(), player_selector='main .story-body > p[data-x="1"]')
+    [figure] = Tags(render_embed(episode, newsroom)).find("figure")
+    assert figure["data-follow"] == 'main .story-body > p[data-x="1"]'

@@ -44,6 +44,9 @@ class FeedConfig:
     outro_audio: str | None = None
     select_folder: str | None = None
     """List only the articles below this folder of the input (e.g. "uk"); all when unset."""
+    player_selector: str = "article p"
+    """Where a pasted player finds the page's own paragraphs to follow (a CSS selector); a snippet's
+    data-follow attribute overrides it on one page."""
     select_language: str | None = None
     """List only the articles in this language (e.g. "uk", which also takes "uk-UA"); all when unset."""
 

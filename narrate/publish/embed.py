@@ -31,8 +31,6 @@ from .player_strings import (
 
 IFRAME_WIDTH, IFRAME_HEIGHT = 640, 480
 SPEEDS = (1, 1.25, 1.5, 2)
-FOLLOW = "article p"
-"""Where a pasted player looks for the page's own paragraphs, unless its data-follow says otherwise."""
 PAGE_STYLE = """body{margin:0;background:Canvas;color:CanvasText;font:1rem/1.5 system-ui,sans-serif}
 @media (prefers-color-scheme:dark){a{color:#9cc3ff}}
 .narrate-page .narrate-player{max-width:48rem;margin:0 auto;border:0}
@@ -80,7 +78,7 @@ def render_embed(episode: Episode, show: FeedConfig) -> str:
         f'<link rel="stylesheet" href="{_attr(show.url_of(layout.player_asset("player.css")))}">\n'
         f'<script src="{_attr(show.url_of(layout.player_asset("player.js")))}" defer></script>\n'
     )
-    opening = _opening(episode, strings, "narrate-player narrate-compact", f' data-follow="{FOLLOW}"')
+    opening = _opening(episode, strings, "narrate-player narrate-compact", f' data-follow="{_attr(show.player_selector)}"')
     return opening + caption + _player(episode, strings, show.base_url.rstrip("/") + "/") + timing + assets + "</figure>\n"
 
 
