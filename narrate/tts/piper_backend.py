@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 from dataclasses import dataclass
 from importlib.metadata import distributions
 from pathlib import Path
@@ -91,11 +92,17 @@ class PiperBackend:
 
 
 def find_models(voice_dir: str | None) -> list[PiperModel]:
-    """Voices from installed `*-piper-voice` packages, then from .onnx + .onnx.json files in `voice_dir`."""
+    """Voices from installed `*-piper-voice` packages, then .onnx + .onnx.json files in the user's voice
+    folder (where `narrate voices download` puts them), then in `voice_dir`."""
     models = [model for model in map(_packaged_model, _voice_packages()) if model]
-    if voice_dir:
-        models += [_model(onnx, Path(f"{onnx}.json")) for onnx in sorted(Path(voice_dir).glob("*.onnx"))]
+    for folder in (user_voice_dir(), *([Path(voice_dir)] if voice_dir else [])):
+        models += [_model(onnx, Path(f"{onnx}.json")) for onnx in sorted(folder.glob("*.onnx"))]
     return [model for model in models if model is not None]
+
+
+def user_voice_dir() -> Path:
+    """The user's own Piper voices: $XDG_DATA_HOME/narrate/voices, by default ~/.local/share/narrate/voices."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "narrate" / "voices"
 
 
 def _voice_packages() -> list[str]:
