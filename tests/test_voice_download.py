@@ -105,7 +105,9 @@ def test_a_downloaded_voice_is_checked_installed_and_then_chosen_by_default(tmp_
     fetched = narrate(tmp_path, "voices", "download", "en_GB-test-high", base_url=base_url)
     assert fetched.returncode == 0, fetched.stderr
     folder = tmp_path / "data" / "narrate" / "voices"
-    assert sorted(path.name for path in folder.iterdir()) == ["en_GB-test-high.onnx", "en_GB-test-high.onnx.json"]
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "en_GB-test-high.MODEL_CARD", "en_GB-test-high.onnx", "en_GB-test-high.onnx.json"]
+    assert "License: CC0" in (folder / "en_GB-test-high.MODEL_CARD").read_text(encoding="utf-8")
     source = root / "en" / "en_GB" / "test" / "high" / "en_GB-test-high.onnx"
     assert (folder / "en_GB-test-high.onnx").read_bytes() == source.read_bytes()
     assert "Installed en_GB-test-high" in fetched.stdout and "MD5 checked" in fetched.stdout

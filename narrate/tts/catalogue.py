@@ -26,6 +26,8 @@ URL_VARIABLE = "NARRATE_VOICES_URL"
 """Set it to a mirror of the piper-voices repository (a newsroom's own server, or a folder served locally)."""
 VOICE_FILE_SUFFIXES = (".onnx.json", ".onnx")
 """What a voice is made of, in the order they are moved into place: the model last."""
+MODEL_CARD = "MODEL_CARD"
+"""The voice's licence and provenance, kept beside it as NAME.MODEL_CARD when the catalogue lists one."""
 CHUNK = 1 << 16
 TIMEOUT = 60.0
 
@@ -39,10 +41,8 @@ class VoiceFile:
     """Relative to the catalogue's base URL, e.g. "en/en_US/joe/medium/en_US-joe-medium.onnx"."""
     size: int
     md5: str
-
-    @property
-    def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
+    name: str
+    """What it is saved as in the voice folder."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class CatalogueVoice:
     locale: str
     quality: str
     files: tuple[VoiceFile, ...]
-    """The model and its settings, in the order they are moved into place."""
+    """Its model card (when listed), settings and model, in the order they are moved into place."""
 
     @property
     def size(self) -> int:
@@ -78,14 +78,13 @@ def fetch_catalogue(base_url: str) -> list[CatalogueVoice]:
 
 
 def _voice(name: str, entry: dict[str, Any]) -> CatalogueVoice:
-    files = {path: details for path, details in entry["files"].items()}
-    chosen = tuple(
-        VoiceFile(path, int(files[path]["size_bytes"]), str(files[path]["md5_digest"]))
-        for suffix in VOICE_FILE_SUFFIXES for path in files if path.endswith(f"/{name}{suffix}")
-    )
-    if len(chosen) != len(VOICE_FILE_SUFFIXES):
+    by_file_name = {path.rsplit("/", 1)[-1]: (path, details) for path, details in entry["files"].items()}
+    saved_as = {MODEL_CARD: f"{name}.{MODEL_CARD}", **{f"{name}{suffix}": f"{name}{suffix}" for suffix in VOICE_FILE_SUFFIXES}}
+    if not all(f"{name}{suffix}" in by_file_name for suffix in VOICE_FILE_SUFFIXES):
         raise ValueError(f"voice {name!r} lists no model and settings file")
-    return CatalogueVoice(name, entry["language"]["family"], entry["language"]["code"], entry["quality"], chosen)
+    files = tuple(VoiceFile(path, int(details["size_bytes"]), str(details["md5_digest"]), saved_as[file_name])
+                  for file_name in saved_as if file_name in by_file_name for path, details in [by_file_name[file_name]])
+    return CatalogueVoice(name, entry["language"]["family"], entry["language"]["code"], entry["quality"], files)
 
 
 def download(voice: CatalogueVoice, base_url: str, folder: Path, progress: Progress) -> None:
