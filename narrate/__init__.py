@@ -10,6 +10,8 @@ import importlib
 from typing import Any
 
 __version__ = "0.1.0"
+DISTRIBUTION = "narrate-podcast"
+"""The name pip installs narrate by: `narrate` on PyPI is an unrelated project."""
 
 _LAZY = {"BuildReport": ".pipeline", "build": ".pipeline", "load_config": ".config"}
 

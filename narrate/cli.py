@@ -11,7 +11,6 @@ from typing import Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
@@ -254,34 +253,46 @@ def clean_command(
         out.print(f"Removed {entries} unused clip{'' if entries == 1 else 's'} ({size / 2**20:.1f} MB).", highlight=False)
 
 
-@app.command("voices")
+voices_app = typer.Typer(rich_markup_mode=None, add_completion=False)
+app.add_typer(voices_app, name="voices")
+
+
+@voices_app.callback(invoke_without_command=True)
 def voices_command(
+    context: typer.Context,
     config: Path = SETTINGS,
     backend: Optional[str] = typer.Option(None, "--backend", "-b", help="Only this backend."),
     language: Optional[str] = typer.Option(None, "--language", "-l", help="Only voices for this language code."),
+    available: bool = typer.Option(False, "--available", help="Piper voices `narrate voices download` can fetch."),
 ) -> None:
     """List every speech backend, whether it can run here, and its voices and languages.
 
-    Use a voice in narrate.toml as `voice = "NAME"` (default backend), `"BACKEND:NAME"`, or per
+    Use a voice in narrate.toml as `voice = "NAME"` (a pyttsx3 voice), `"BACKEND:NAME"`, or per
     language in the [voice.languages] table, e.g. `uk = "espeak-ng:uk"`.
     """
-    from .tts.voices import list_voices
+    if context.invoked_subcommand:
+        return
+    from .tools.voices_view import show_available, show_installed
 
     settings = _optional_config(config)
-    for listing in list_voices(settings.voice if settings else VoiceConfig()):
-        if backend and listing.name != backend:
-            continue
-        if listing.problem:
-            out.print(Text.assemble((listing.name, "bold"), ": ", ("not usable", "red"), f" — {listing.problem}"))
-            continue
-        shown = [v for v in listing.voices if not language or any(c.startswith(language) for c in v.languages)]
-        count = len(listing.voices)
-        out.print(Text.assemble((listing.name, "bold"), f": usable, {count} voice{'' if count == 1 else 's'}"))
-        table = Table("voice", "languages", "description", box=None, padding=(0, 2))
-        for voice in shown:
-            table.add_row(voice.name, ", ".join(voice.languages), voice.description)
-        if shown:
-            out.print(table)
+    voice = settings.voice if settings else VoiceConfig()
+    if available:
+        show_available(out, voice, language)
+    else:
+        show_installed(out, voice, backend, language)
+
+
+@voices_app.command("download")
+def voices_download_command(
+    names: list[str] = typer.Argument(..., help="Piper voices, as `narrate voices --available` names them."),
+    config: Path = SETTINGS,
+) -> None:
+    """Fetch Piper voices into voice.voice_dir, else the user's voice folder, checking sizes and digests
+    (catalogue: NARRATE_VOICES_URL, default the piper-voices repository)."""
+    from .tools.voices_view import download_voices
+
+    settings = _optional_config(config)
+    download_voices(out, err, names, settings.voice if settings else VoiceConfig())
 
 
 @app.command("inspect")

@@ -35,7 +35,7 @@ def test_inspect_json_is_one_object_with_the_body_and_the_normalised_script(tmp_
     assert result.exit_code == 0, result.stderr
     shown = json.loads(result.stdout)
     article = read_article(SEED, SEEDS)
-    assert set(shown) == {"title", "date", "author", "language", "url", "body", "script"}
+    assert set(shown) == {"title", "date", "author", "language", "url", "voice", "body", "script"}
     assert (shown["title"], shown["date"], shown["author"], shown["language"]) == (
         article.title, "2024-10-15", article.author, "en"
     )

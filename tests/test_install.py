@@ -1,10 +1,13 @@
-"""A user's install: `pip install` of the project into a fresh venv made with the system Python's own
-pip (23.x on Python 3.11, which does not resolve lxml's html_clean extra), then a build that reads an
-HTML page. It takes a minute or so: one venv, one test."""
+"""A user's install: `pip install` of the project, with the extras `bash .ci/install` installs (the
+bundled Piper voice), into a fresh venv made with the system Python's own pip (23.x on Python 3.11,
+which does not resolve lxml's html_clean extra), then a build that reads an HTML page, and the voice
+an English article gets by default. It takes a minute or so: one venv, one test."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
@@ -16,6 +19,13 @@ from .conftest import REPO, make_project
 
 SOURCES = ("pyproject.toml", "README.md", "narrate")
 """What building the package reads: copied, so that pip's in-tree build leaves nothing in the checkout."""
+
+
+def installed_extras() -> str:
+    """The extras the README's first command (`bash .ci/install`, without --dev) installs, e.g. "[piper]"."""
+    found = re.search(r'^extras="\.(\[[\w,]+\])"$', (REPO / ".ci" / "install").read_text(encoding="utf-8"), re.M)
+    assert found, ".ci/install names no extras"
+    return found.group(1)
 
 
 def system_python() -> str:
@@ -53,7 +63,13 @@ def test_pip_install_into_a_fresh_venv_reads_html(tmp_path):
             shutil.copy(REPO / name, source / name)
     venv = tmp_path / "venv"
     run(system_python(), "-m", "venv", venv, cwd=tmp_path, timeout=120)
-    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", source, cwd=tmp_path, timeout=900)
+    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", f"{source}{installed_extras()}",
+        cwd=tmp_path, timeout=900)
+
+    installed = run(venv / "bin" / "python", "-c", "import importlib.metadata as m; print(m.version('narrate-podcast'))",
+                    cwd=tmp_path, timeout=60).stdout.strip()
+    said = run(venv / "bin" / "narrate", "--version", cwd=tmp_path, timeout=60).stdout.strip()
+    assert said == f"narrate {installed}"
 
     project = tmp_path / "project"
     config = make_project(project, backend="espeak-ng", seeds=False)
@@ -68,3 +84,7 @@ def test_pip_install_into_a_fresh_venv_reads_html(tmp_path):
     titles = [item.findtext("title") for item in ElementTree.parse(project / "feeds" / "test.xml").iter("item")]
     assert sorted(titles) == ["A short note", "The bridge opens"]
     assert (project / "audio" / "the-bridge-opens.mp3").stat().st_size > 10_000
+
+    inspected = run(venv / "bin" / "narrate", "inspect", "--json", "--config", project / "none.toml",
+                    project / "seeds" / "note.md", cwd=project, timeout=120)
+    assert json.loads(inspected.stdout)["voice"] == "piper:en_US-joe-medium"

@@ -56,7 +56,8 @@ def test_missing_piper_extra_names_the_install_command(tmp_path):
     blocker = "import sys; sys.modules['piper'] = None\n"
     code = blocker + "from narrate.tts.piper_backend import PiperBackend; print(PiperBackend.unavailable())"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == 'Piper is not installed: pip install "narrate[piper]"'
+    assert result.stdout.strip() == ('Piper is not installed: pip install "narrate-podcast[piper]" '
+                                     '(in a clone of narrate: .venv/bin/python -m pip install -e ".[piper]")')
 
 
 def test_voice_choice_order_article_then_language_then_feed():

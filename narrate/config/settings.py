@@ -71,7 +71,8 @@ class FeedConfig:
 class VoiceConfig:
     """Which text-to-speech backend speaks, and how; `languages` maps a language to its own voice."""
 
-    backend: str = "pyttsx3"
+    backend: str | None = None
+    """None: no choice, so each article gets the best installed voice for its language (tts/voices.py)."""
     voice: str | None = None
     rate: int | None = None
     pause_scale: float = 1.0

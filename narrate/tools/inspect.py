@@ -17,7 +17,7 @@ from ..readers.reading import Reading
 from ..speech.segment import segment
 from ..speech import Lexicon
 from ..tts import backend_class
-from ..tts.voices import choose_voice
+from ..tts.voices import choose_voice, voice_reference
 
 SHOWN_TITLE = 40
 """How much of each title the list of a feed's articles shows, to keep the message short."""
@@ -25,9 +25,10 @@ SHOWN_TITLE = 40
 
 @dataclass(frozen=True)
 class Inspection:
-    """An article as read, and the segments its chosen voice would be given."""
+    """An article as read, the voice that would read it ("backend:voice") and the segments it would be given."""
 
     article: Article
+    voice: str
     script: tuple[Segment, ...]
 
 
@@ -39,8 +40,9 @@ def inspect_article(
     A feed holds several articles: `item` (1 is the first) picks one of those it could read.
     """
     article = _chosen(read_file(path, path.parent), path, item)
-    max_chars = backend_class(choose_voice(article, voice).name).max_chars
-    return Inspection(article, tuple(segment(article, max_chars, Lexicon(pronunciations))))
+    spec = choose_voice(article, voice)
+    script = segment(article, backend_class(spec.name).max_chars, Lexicon(pronunciations))
+    return Inspection(article, voice_reference(spec, article.language), tuple(script))
 
 
 def _chosen(reading: Reading, path: Path, item: int | None) -> Article:
@@ -63,7 +65,8 @@ def _short(title: str) -> str:
 
 
 def as_json(inspection: Inspection) -> dict[str, Any]:
-    """{title, date, author, language, url, body, script: [{kind, text, source}]}; `text` is what is said."""
+    """{title, date, author, language, url, voice, body, script: [{kind, text, source}]}; `text` is what is
+    said, `voice` the voice that would say it ("piper:en_US-joe-medium")."""
     article = inspection.article
     return {
         "title": article.title,
@@ -71,6 +74,7 @@ def as_json(inspection: Inspection) -> dict[str, Any]:
         "author": article.author,
         "language": article.language,
         "url": article.url,
+        "voice": inspection.voice,
         "body": [paragraph.strip() for paragraph in article.body],
         "script": [{"kind": s.kind, "text": s.text, "source": s.source} for s in inspection.script],
     }

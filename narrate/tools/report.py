@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,18 +14,26 @@ from ..errors import NarrateError
 from ..pipeline import BuildReport, DryRunReport
 from ..plan import home_feed
 from ..publish.durations import format_duration
-from ..tts import BackendSpec
+from ..tts.voices import voice_reference
 
 
 def summary(report: BuildReport) -> str:
-    """What was built, then each feed on a line of its own (so the summary fits a narrow terminal)."""
+    """What was built, the voices that read it, then each feed on a line of its own (so the summary
+    fits a narrow terminal)."""
     count, encoded = len(report.episodes), len(report.encoded)
     failed = f", {len(report.failures)} failed" if report.failures else ""
     feeds = "".join(f"\nFeed: {_shown(path)}" for path in report.feed_paths)
     return (
         f"Built {count} episode{'s' if count != 1 else ''}{failed} ({encoded} encoded, {count - encoded} unchanged): "
-        f"{format_duration(report.audio_seconds, 'words')} of audio in {report.seconds:.1f} s.{feeds}"
+        f"{format_duration(report.audio_seconds, 'words')} of audio in {report.seconds:.1f} s.{_voices(report)}{feeds}"
     )
+
+
+def _voices(report: BuildReport) -> str:
+    """A line naming each voice with how many episodes it read: "Voices: piper:en_US-joe-medium (3), pyttsx3:uk (1)"."""
+    used = Counter(voice_reference(report.voices[episode.article.identity], episode.article.language)
+                   for episode in report.episodes)
+    return "\nVoices: " + ", ".join(f"{voice} ({number})" for voice, number in sorted(used.items())) if used else ""
 
 
 def _shown(path: Path) -> Path:
@@ -95,11 +104,6 @@ def dry_run_json(report: DryRunReport, warnings: Sequence[str] = ()) -> dict[str
         "warnings": [*warnings, *report.warnings],
         "totals": totals,
     }
-
-
-def voice_reference(spec: BackendSpec) -> str:
-    """The voice as narrate.toml names it: "backend:voice", or the backend alone for its default voice."""
-    return f"{spec.name}:{spec.voice}" if spec.voice else spec.name
 
 
 def _failures(failures: Sequence[NarrateError]) -> list[dict[str, str | None]]:

@@ -34,6 +34,7 @@ def show_inspection(out: Console, inspection: Inspection) -> None:
     facts = [article.date.isoformat() if article.date else "no date", article.author or "no author", article.language]
     out.print(Text(article.title, style="bold"))
     out.print(" · ".join([*facts, *([article.url] if article.url else [])]), style="dim", highlight=False)
+    out.print(f"read by {inspection.voice}", style="dim", highlight=False)
     table = Table("part", "spoken (written, where it differs)", box=None, padding=(0, 2), show_edge=False)
     for item in inspection.script:
         part = item.kind if item.source is None else f"{item.kind} {item.source + 1}"

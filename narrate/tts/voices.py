@@ -3,11 +3,16 @@
 A voice reference is "backend:voice" ("piper:en_US-joe-medium"), a backend name alone ("espeak-ng":
 that backend's voice for the article's language), or a voice of the default backend ("uk"). In
 `[voice.languages]` a reference may also be a table {backend, voice, rate, pause_scale}.
+
+With no choice at all (no backend, voice, language voice or front-matter voice), an article is read by
+the best installed voice for its language: a neural Piper voice when one speaks it, else pyttsx3
+(espeak-ng on Linux), which speaks about a hundred languages.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,23 +32,68 @@ class BackendVoices:
     voices: tuple[VoiceInfo, ...]
 
 
+FALLBACK_BACKEND = "pyttsx3"
+"""The backend of a voice named without one, and of articles no neural voice speaks."""
+NEURAL_BACKEND = "piper"
+QUALITY_ORDER = ("high", "medium", "low", "x_low")
+"""Piper's quality levels, best first: a voice's name ends in its level (en_US-joe-medium)."""
+
+
 def default_spec(config: VoiceConfig) -> BackendSpec:
-    return BackendSpec(config.backend, config.voice, config.rate, config.pause_scale, config.voice_dir)
+    return BackendSpec(config.backend or FALLBACK_BACKEND, config.voice, config.rate, config.pause_scale, config.voice_dir)
 
 
 def choose_voice(article: Article, config: VoiceConfig) -> BackendSpec:
-    """The article's front-matter voice, else the one for its language, else the feed's voice.
+    """The article's front-matter voice, else the one for its language, else the feed's voice, else
+    (nothing chosen) the best installed voice for its language.
 
     A front-matter voice whose backend is not installed fails the article (ArticleError): the
     article chose it, not narrate.toml."""
     base = default_spec(config)
     backends = installed_backends()
     reference = article.voice or config.languages.get(article.language)
-    spec = resolve_reference(reference, base, backends) if reference else base
+    if reference:
+        spec = resolve_reference(reference, base, backends)
+    elif config.backend is None and config.voice is None:
+        spec = best_voice(article.language, base)
+    else:
+        spec = base
     if article.voice and spec.name not in backends:
         problem = f"its voice {article.voice!r} needs the backend {spec.name!r}, which is not installed"
         raise ArticleError(f"{problem} (installed: {', '.join(sorted(backends))}; see `narrate voices`)", article.source)
     return spec
+
+
+def best_voice(language: str, base: BackendSpec) -> BackendSpec:
+    """A neural voice for `language` when one is installed and runs, else the fallback backend's own
+    voice for it (checked, as every voice is, before any synthesis)."""
+    neural = _best_neural_voice(language, base.voice_dir)
+    if neural:
+        return dataclasses.replace(base, name=NEURAL_BACKEND, voice=neural)
+    return dataclasses.replace(base, name=FALLBACK_BACKEND, voice=None)
+
+
+@functools.cache
+def _best_neural_voice(language: str, voice_dir: str | None) -> str | None:
+    """The best-quality Piper voice speaking `language`, found once per process (a build asks per article)."""
+    backend = installed_backends().get(NEURAL_BACKEND)
+    if backend is None or backend.unavailable():
+        return None
+    speaking = [voice.name for voice in backend.voices(BackendSpec(NEURAL_BACKEND, voice_dir=voice_dir))
+                if _speaks(voice, language)]
+    return min(speaking, key=lambda name: (_quality_rank(name), name), default=None)
+
+
+def _quality_rank(name: str) -> int:
+    level = name.rsplit("-", 1)[-1]
+    return QUALITY_ORDER.index(level) if level in QUALITY_ORDER else len(QUALITY_ORDER)
+
+
+def voice_reference(spec: BackendSpec, language: str | None = None) -> str:
+    """The voice as narrate.toml names it: "backend:voice"; for a backend's own voice for a language,
+    "backend:language" when the language is given, else the backend alone."""
+    voice = spec.voice or language
+    return f"{spec.name}:{voice}" if voice else spec.name
 
 
 def resolve_reference(reference: str | dict[str, Any], base: BackendSpec, backends: Iterable[str]) -> BackendSpec:
