@@ -11,7 +11,6 @@ from typing import Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
@@ -146,17 +145,21 @@ def build_command(
         False, "--json", help="Print one JSON report on stdout instead of progress and a summary (shape below)."
     ),
     publish: bool = typer.Option(False, "--publish", help="Then publish, as `narrate publish` (not with --dry-run)."),
+    allow_mass_withdrawal: bool = typer.Option(
+        False, "--allow-mass-withdrawal", help="Withdraw the episodes of removed articles even when that is most of them."
+    ),
 ) -> None:
     """Build every article into an MP3 episode and write the podcast feed.
 
     Episodes go to OUTPUT/audio/<slug>.mp3 and the feed to OUTPUT/feeds/<name>.xml. Rebuilding
     with nothing changed leaves every file byte-identical. Articles that cannot be read are
-    reported and skipped; the others are still built, and the exit code is then 1.
+    reported and skipped; the others are still built, and the exit code is then 1. The episodes
+    of articles removed from the input are withdrawn (see `narrate withdrawn`).
 
     --json prints {"episodes": [{"title", "source", "file", "url", "guid", "duration", "voice",
     "status": "encoded" or "unchanged"}], "failures": [{"file", "message"}], "warnings": [...],
-    "feeds": [...], "totals": {"episodes", "encoded", "unchanged", "failed", "audio_seconds",
-    "seconds"}}; with --dry-run, each episode has "sentences", "to_synthesise" and "encode" instead
+    "feeds": [...], "withdrawn": [{"date", "title", "guid", "slug", "identity"}], "totals":
+    {"episodes", "encoded", "unchanged", "failed", "audio_seconds", "seconds"}}; with --dry-run, each episode has "sentences", "to_synthesise" and "encode" instead
     of what only a build knows. Errors and warnings still go to stderr as well.
     """
     quiet = is_quiet(ctx)
@@ -179,7 +182,7 @@ def build_command(
 
         check_target(settings)  # wrong credentials or bucket fail now, not after the build
     with nullcontext(SilentProgress()) if quiet or json_report else RichProgress(err) as progress:
-        report = build(settings, progress, wait_seconds=wait)
+        report = build(settings, progress, wait_seconds=wait, allow_mass_withdrawal=allow_mass_withdrawal)
     _show_problems(report.warnings, report.failures, quiet)
     if json_report:
         _print_json(build_json(report, settings, config_warnings))
@@ -213,6 +216,26 @@ def _publish(settings: Config, wait: float, dry_run: bool = False) -> None:
 
     for warning in show_publish(settings, wait, dry_run, out, err):
         _warn(warning)
+
+
+@app.command("withdrawn")
+def withdrawn_command(
+    config: Path = SETTINGS,
+    output_dir: Optional[Path] = OUTPUT,
+    json_output: bool = typer.Option(False, "--json", help='Print [{"date", "title", "guid", "slug", "identity"}].'),
+) -> None:
+    """List the episodes withdrawn because their article left the input: date, title and GUID, oldest first.
+
+    Their GUIDs and file names stay recorded and are never given to another article.
+    """
+    from .withdrawals import withdrawals
+    from .tools.report import withdrawals_json, withdrawals_text
+
+    listed = withdrawals(load_config(config, output_dir=output_dir).paths.output)
+    if json_output:
+        _print_json(withdrawals_json(listed))
+    else:
+        out.print(withdrawals_text(listed), highlight=False, soft_wrap=True)
 
 
 @app.command("init")
@@ -266,22 +289,11 @@ def voices_command(
     language in the [voice.languages] table, e.g. `uk = "espeak-ng:uk"`.
     """
     from .tts.voices import list_voices
+    from .tools.tables import show_voices
 
     settings = _optional_config(config)
-    for listing in list_voices(settings.voice if settings else VoiceConfig()):
-        if backend and listing.name != backend:
-            continue
-        if listing.problem:
-            out.print(Text.assemble((listing.name, "bold"), ": ", ("not usable", "red"), f" — {listing.problem}"))
-            continue
-        shown = [v for v in listing.voices if not language or any(c.startswith(language) for c in v.languages)]
-        count = len(listing.voices)
-        out.print(Text.assemble((listing.name, "bold"), f": usable, {count} voice{'' if count == 1 else 's'}"))
-        table = Table("voice", "languages", "description", box=None, padding=(0, 2))
-        for voice in shown:
-            table.add_row(voice.name, ", ".join(voice.languages), voice.description)
-        if shown:
-            out.print(table)
+    listings = list_voices(settings.voice if settings else VoiceConfig())
+    show_voices(out, [listing for listing in listings if not backend or listing.name == backend], language)
 
 
 @app.command("inspect")

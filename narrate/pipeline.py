@@ -25,7 +25,9 @@ from .episodes import Progress, SilentProgress, clip_cache, make_episodes
 from .plan import Plan, Prepared, clip_keys, home_feed, intact, prepare, unchanged
 from .publish.staging import PublishedCover, publish_cover, stage_companions, stage_feed
 from .state.records import EpisodeRecord, Published, save_records
+from .state.withdrawals import Withdrawal
 from .tts import BackendSpec
+from .withdrawals import check_mass_withdrawal, to_withdraw, withdraw
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ class BuildReport:
     """The voice of each article's episode, by identity."""
     kept: tuple[Episode, ...] = ()
     """The last published episodes of articles that failed, still listed as they were (not in `episodes`)."""
+    withdrawn: tuple[Withdrawal, ...] = ()
+    """The episodes whose articles left the input: out of every feed, their files deleted."""
 
     @property
     def audio_seconds(self) -> float:
@@ -65,17 +69,21 @@ class _Outcome:
     publication: Publication = field(default_factory=Publication)
 
 
-def build(config: Config, progress: Progress | None = None, wait_seconds: float = LOCK_WAIT_SECONDS) -> BuildReport:
-    """Build every article below the input folder into episodes and one feed.
+def build(
+    config: Config, progress: Progress | None = None, wait_seconds: float = LOCK_WAIT_SECONDS,
+    allow_mass_withdrawal: bool = False,
+) -> BuildReport:
+    """Build every article below the input folder into episodes and one feed, and withdraw the
+    episodes of articles gone from it (refused when that is more than half, unless allowed).
 
     Only one build writes to an output folder at a time; another waits up to `wait_seconds`.
     """
     progress = progress or SilentProgress()
     with output_lock(config.paths.output, wait_seconds, progress.waiting):
-        return _build(config, progress)
+        return _build(config, progress, allow_mass_withdrawal)
 
 
-def _build(config: Config, progress: Progress) -> BuildReport:
+def _build(config: Config, progress: Progress, allow_mass_withdrawal: bool) -> BuildReport:
     """Everything is staged, then the identities saved, then the publication commits, feeds last: an
     error writing any output (OutputError) stops the build before it changes what is published,
     and a feed never lists an episode whose names and first-publication date are not on disk."""
@@ -86,6 +94,9 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     findings = prepared.findings
     outcome = _Outcome(failures=findings.failures, warnings=findings.warnings, failed=findings.failed_articles)
     records = prepared.records
+    withdrawing = to_withdraw(prepared, config.paths.input)
+    if not allow_mass_withdrawal:
+        check_mass_withdrawal(withdrawing, records, config.paths.input)
     to_speak = []
     try:
         covers = {feed.name: publish_cover(feed, output, outcome.publication) for feed in config.feeds}
@@ -122,6 +133,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
         raise error.noted("the feeds were not changed") from None
     finally:
         outcome.publication.discard()
+    withdrawn = withdraw(withdrawing, records, prepared.identities, output)
     save_records(output / layout.state("episodes.json"), _recorded(records, published, config.paths.input))
     prepared.languages.save(plan.article for plan in prepared.plans)
     prepared.memo.save()
@@ -131,7 +143,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
     return BuildReport(
         episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths,
         frozenset(plan.article.identity for plan in to_speak) & {episode.article.identity for episode in episodes},
-        {plan.article.identity: plan.voice for plan in prepared.plans}, tuple(kept),
+        {plan.article.identity: plan.voice for plan in prepared.plans}, tuple(kept), withdrawn,
     )
 
 

@@ -92,8 +92,10 @@ def prepare(config: Config) -> Prepared:
     memo = Memo(output / layout.state("memo.json"), findings.warnings)
     outputs = [output / name for name in layout.GENERATED]
     known = load_identities(output / layout.state("identities.json"))
-    claimed, refused = settle_claims(_read_articles(config.paths.input, outputs, languages, memo, findings), known,
-                                     config.paths.input)
+    records = load_records(output / layout.state("episodes.json"), findings.warnings)
+    published = any(record.published for record in records.values())
+    read = _read_articles(config.paths.input, outputs, languages, memo, findings, published)
+    claimed, refused = settle_claims(read, known, config.paths.input)
     findings.failures.extend(refused)
     articles = _checked(claimed, findings)
     voices = _voiced(articles, config, findings)
@@ -104,7 +106,6 @@ def prepare(config: Config) -> Prepared:
     encoding = Encoding.from_config(config.audio)
     extras = {feed.name: _extras(feed) for feed in config.feeds}
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras, memo) for a in articles]
-    records = load_records(output / layout.state("episodes.json"), findings.warnings)
     plans = _speakable(plans, records, findings)
     return Prepared(plans, identities, records, encoding, findings, languages, memo)
 
@@ -135,13 +136,16 @@ def _speakable(plans: list[Plan], records: dict[str, EpisodeRecord], findings: F
 
 
 def _read_articles(
-    input_dir: Path, outputs: list[Path], languages: KnownLanguages, memo: Memo, findings: Findings
+    input_dir: Path, outputs: list[Path], languages: KnownLanguages, memo: Memo, findings: Findings, published: bool
 ) -> list[Article]:
-    """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped."""
+    """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped.
+
+    No article at all is an error before anything is `published`; after, it withdraws every
+    episode, which the build's safety valve decides."""
     if not input_dir.is_dir():
         raise NarrateError(f"input folder {input_dir} does not exist")
     paths = find_articles(input_dir, outputs, findings.warnings)
-    if not paths:
+    if not paths and not published:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
 
     def read(path: Path) -> Reading:

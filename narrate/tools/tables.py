@@ -11,6 +11,7 @@ from rich.text import Text
 from ..pipeline import DryRunReport
 
 if TYPE_CHECKING:
+    from ..tts.voices import BackendVoices
     from .inspect import Inspection
 
 
@@ -40,3 +41,19 @@ def show_inspection(out: Console, inspection: Inspection) -> None:
         written = ("\n" + item.written, "dim") if item.written != item.text else ""
         table.add_row(part, Text.assemble(item.text, written))
     out.print(table)
+
+
+def show_voices(out: Console, listings: list[BackendVoices], language: str | None) -> None:
+    """Each backend, whether it can run here, and its voices (those for `language` when given)."""
+    for listing in listings:
+        if listing.problem:
+            out.print(Text.assemble((listing.name, "bold"), ": ", ("not usable", "red"), f" — {listing.problem}"))
+            continue
+        shown = [v for v in listing.voices if not language or any(c.startswith(language) for c in v.languages)]
+        count = len(listing.voices)
+        out.print(Text.assemble((listing.name, "bold"), f": usable, {count} voice{'' if count == 1 else 's'}"))
+        table = Table("voice", "languages", "description", box=None, padding=(0, 2))
+        for voice in shown:
+            table.add_row(voice.name, ", ".join(voice.languages), voice.description)
+        if shown:
+            out.print(table)

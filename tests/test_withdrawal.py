@@ -1,0 +1,113 @@
+"""An article removed from the input is withdrawn (principle 12): out of every feed, its files deleted
+locally and on the next publish, its GUID and file name recorded and never reused; an emptied input
+folder is refused rather than taken for a newsroom unpublishing everything."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from narrate import layout
+from narrate.cli import app
+
+from . import fake_backend
+from .conftest import make_project, published_feed, published_files
+from .test_keep_published import article
+
+TITLES = {"a.md": "Alpha news", "b.md": "Beta news", "c.md": "Gamma news"}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def three_articles(root: Path, monkeypatch) -> Path:
+    """Three Markdown articles built once, publishing to root/../www."""
+    fake_backend.install(monkeypatch)
+    config = make_project(root, backend="counting", seeds=False)
+    config.write_text(config.read_text(encoding="utf-8") + '\n[publish]\ntarget = "../www"\n', encoding="utf-8")
+    for name, title in TITLES.items():
+        (root / "seeds" / name).write_text(article(title, f"The story of {title} is short."), encoding="utf-8")
+    code, _, stderr = run("build", "--config", str(config))
+    assert code == 0, stderr
+    return config
+
+
+def guids(root: Path) -> dict[str, str]:
+    return {episode["title"]: episode["guid"] for episode in published_feed(root)["episodes"]}
+
+
+def slug_of(root: Path, title: str) -> str:
+    [episode] = [e for e in published_feed(root)["episodes"] if e["title"] == title]
+    return Path(episode["enclosures"][0]["url"]).stem
+
+
+def test_a_removed_article_leaves_the_feed_and_its_files_go_here_and_on_the_target(tmp_path, monkeypatch):
+    root = tmp_path / "site"
+    config = three_articles(root, monkeypatch)
+    assert run("publish", "--config", str(config))[0] == 0
+    before, ids, slug = published_files(root), guids(root), slug_of(root, "Gamma news")
+    owned = {path for path in before if Path(path).name.startswith(f"{slug}.") or path.startswith(f"embeds/{slug}/")}
+    assert len(owned) == 7, "MP3, .vtt, .srt, chapters, snippet, page and oEmbed"
+
+    (root / "seeds" / "c.md").unlink()
+    code, stdout, stderr = run("build", "--config", str(config))
+    assert code == 0, stderr
+    after = published_files(root)
+    assert guids(root) == {title: guid for title, guid in ids.items() if title != "Gamma news"}
+    assert not owned & set(after) and not (root / layout.embed_page(slug)).exists()
+    assert f"Withdrawn: Gamma news ({ids['Gamma news']})" in stdout
+    changed = {path for path in after if after[path] != before[path]}
+    assert changed == {"feeds/test.xml", "index.html"}, "every other episode's files are byte-identical"
+
+    code, stdout, _ = run("withdrawn", "--config", str(config))
+    [line] = stdout.splitlines()
+    assert "Gamma news" in line and ids["Gamma news"] in line
+    [listed] = json.loads(run("withdrawn", "--config", str(config), "--json")[1])
+    assert (listed["title"], listed["guid"], listed["slug"], listed["identity"]) == ("Gamma news", ids["Gamma news"], slug, "c.md")
+
+    www = tmp_path / "www"
+    assert all((www / name).is_file() for name in owned)
+    assert run("publish", "--config", str(config))[0] == 0
+    assert not any((www / name).exists() for name in owned)
+    assert sorted(path.relative_to(www).as_posix() for path in www.rglob("*") if path.is_file()) == sorted(after)
+
+
+def test_a_new_article_with_a_withdrawn_title_gets_its_own_file_name_and_guid(tmp_path, monkeypatch):
+    config = three_articles(tmp_path, monkeypatch)
+    old_guid, old_slug = guids(tmp_path)["Gamma news"], slug_of(tmp_path, "Gamma news")
+    (tmp_path / "seeds" / "c.md").unlink()
+    assert run("build", "--config", str(config))[0] == 0
+    (tmp_path / "seeds" / "c2.md").write_text(article("Gamma news", "A different story, same headline."), encoding="utf-8")
+    assert run("build", "--config", str(config))[0] == 0
+    assert guids(tmp_path)["Gamma news"] != old_guid and slug_of(tmp_path, "Gamma news") != old_slug
+    assert len(json.loads(run("withdrawn", "--config", str(config), "--json")[1])) == 1
+
+
+def test_an_emptied_input_folder_is_refused_and_changes_nothing_unless_allowed(tmp_path, monkeypatch):
+    config = three_articles(tmp_path, monkeypatch)
+    state = tmp_path / ".narrate"
+    before = published_files(tmp_path), {p: p.read_bytes() for p in state.glob("*.json")}
+    for path in (tmp_path / "seeds").iterdir():
+        path.unlink()
+
+    code, stdout, stderr = run("build", "--config", str(config))
+    assert code == 1
+    [line] = stderr.splitlines()
+    assert line.startswith("Error: ") and "3 of the 3 published episodes" in line and "--allow-mass-withdrawal" in line
+    assert (published_files(tmp_path), {p: p.read_bytes() for p in state.glob("*.json")}) == before
+
+    code, stdout, stderr = run("build", "--config", str(config), "--allow-mass-withdrawal")
+    assert code == 0, stderr
+    assert published_feed(tmp_path)["episodes"] == [] and not list((tmp_path / "audio").iterdir())
+    assert len(json.loads(run("withdrawn", "--config", str(config), "--json")[1])) == 3
+
+
+def test_a_first_build_with_no_articles_still_says_there_are_none(tmp_path):
+    config = make_project(tmp_path, backend="counting", seeds=False)
+    code, _, stderr = run("build", "--config", str(config))
+    assert code == 1 and "no articles found" in stderr
