@@ -146,10 +146,11 @@ def build_command(
     ),
     publish: bool = typer.Option(False, "--publish", help="Then publish, as `narrate publish` (not with --dry-run)."),
     allow_mass_withdrawal: bool = typer.Option(
-        False, "--allow-mass-withdrawal", help="Withdraw the episodes of removed articles even when that is most of them."
+        False, "--allow-mass-withdrawal", help="Withdraw removed articles' episodes even when that is most of them."
     ),
+    paths: Optional[list[Path]] = typer.Argument(None, metavar="[PATH]...", help="Build only these article files."),
 ) -> None:
-    """Build every article into an MP3 episode and write the podcast feed.
+    """Build every article (or only PATHs, below the input folder) into MP3 episodes and write the feeds.
 
     Episodes go to OUTPUT/audio/<slug>.mp3 and the feed to OUTPUT/feeds/<name>.xml. Rebuilding
     with nothing changed leaves every file byte-identical. Articles that cannot be read are
@@ -159,14 +160,15 @@ def build_command(
     --json prints {"episodes": [{"title", "source", "file", "url", "guid", "duration", "voice",
     "status": "encoded" or "unchanged"}], "failures": [{"file", "message"}], "warnings": [...],
     "feeds": [...], "withdrawn": [{"date", "title", "guid", "slug", "identity"}], "totals":
-    {"episodes", "encoded", "unchanged", "failed", "audio_seconds", "seconds"}}; with --dry-run, each episode has "sentences", "to_synthesise" and "encode" instead
-    of what only a build knows. Errors and warnings still go to stderr as well.
+    {"episodes", "encoded", "unchanged", "failed", "audio_seconds", "seconds"}}; with --dry-run, each
+    episode has "sentences", "to_synthesise" and "encode" instead of what only a build knows. Errors
+    and warnings still go to stderr as well.
     """
     quiet = is_quiet(ctx)
     settings = load_config(config, input_dir=input_dir, output_dir=output_dir, jobs=jobs)
     config_warnings = [f"{config}: {warning}" for warning in settings.warnings]
     if dry_run:
-        planned = dry_run_build(settings)
+        planned = dry_run_build(settings, paths or None)
         _show_problems([*config_warnings, *planned.warnings], planned.failures, quiet)
         if json_report:
             _print_json(dry_run_json(planned, config_warnings))
@@ -182,7 +184,7 @@ def build_command(
 
         check_target(settings)  # wrong credentials or bucket fail now, not after the build
     with nullcontext(SilentProgress()) if quiet or json_report else RichProgress(err) as progress:
-        report = build(settings, progress, wait_seconds=wait, allow_mass_withdrawal=allow_mass_withdrawal)
+        report = build(settings, progress, wait, allow_mass_withdrawal, paths or None)
     _show_problems(report.warnings, report.failures, quiet)
     if json_report:
         _print_json(build_json(report, settings, config_warnings))

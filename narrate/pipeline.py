@@ -71,26 +71,29 @@ class _Outcome:
 
 def build(
     config: Config, progress: Progress | None = None, wait_seconds: float = LOCK_WAIT_SECONDS,
-    allow_mass_withdrawal: bool = False,
+    allow_mass_withdrawal: bool = False, only: Sequence[Path] | None = None,
 ) -> BuildReport:
     """Build every article below the input folder into episodes and one feed, and withdraw the
     episodes of articles gone from it (refused when that is more than half, unless allowed).
+
+    With `only` (article files below the input folder), only their articles are built; every
+    other episode stays listed as published, its files untouched, and none is withdrawn.
 
     Only one build writes to an output folder at a time; another waits up to `wait_seconds`.
     """
     progress = progress or SilentProgress()
     with output_lock(config.paths.output, wait_seconds, progress.waiting):
-        return _build(config, progress, allow_mass_withdrawal)
+        return _build(config, progress, allow_mass_withdrawal, only)
 
 
-def _build(config: Config, progress: Progress, allow_mass_withdrawal: bool) -> BuildReport:
+def _build(config: Config, progress: Progress, allow_mass_withdrawal: bool, only: Sequence[Path] | None) -> BuildReport:
     """Everything is staged, then the identities saved, then the publication commits, feeds last: an
     error writing any output (OutputError) stops the build before it changes what is published,
     and a feed never lists an episode whose names and first-publication date are not on disk."""
     started = time.monotonic()
     output = config.paths.output
     remove_leftovers([output / name for name in layout.GENERATED])
-    prepared = prepare(config)
+    prepared = prepare(config, only)
     findings = prepared.findings
     outcome = _Outcome(failures=findings.failures, warnings=findings.warnings, failed=findings.failed_articles)
     records = prepared.records
@@ -135,8 +138,9 @@ def _build(config: Config, progress: Progress, allow_mass_withdrawal: bool) -> B
         outcome.publication.discard()
     withdrawn = withdraw(withdrawing, records, prepared.identities, output)
     save_records(output / layout.state("episodes.json"), _recorded(records, published, config.paths.input))
-    prepared.languages.save(plan.article for plan in prepared.plans)
-    prepared.memo.save()
+    if prepared.chosen is None:  # a build of some articles would forget what it knows of the others
+        prepared.languages.save(plan.article for plan in prepared.plans)
+        prepared.memo.save()
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     seconds = time.monotonic() - started
     cover_path = covers[config.feed.name].path
@@ -148,8 +152,9 @@ def _build(config: Config, progress: Progress, allow_mass_withdrawal: bool) -> B
 
 
 def _kept(prepared: Prepared, outcome: _Outcome, config: Config) -> list[Episode]:
-    """The last published episode of each article that failed, listed again as it was, and its failure
-    saying so. Only an article removed from the input leaves the feeds (or one whose MP3 is gone).
+    """The last published episode of each article that failed or was not chosen to build, listed
+    again as it was, and its failure saying so. Only an article removed from the input leaves the
+    feeds (or one whose MP3 is gone).
 
     A file that could not be read has no article to name its episodes: they are found by the
     source path recorded with them. An episode recorded by an older narrate has no such record and
@@ -166,7 +171,7 @@ def _kept(prepared: Prepared, outcome: _Outcome, config: Config) -> list[Episode
         source = published.article.source
         failures = [outcome.failed[key]] if key in outcome.failed else unread.get(source, [])
         destination = config.paths.output / layout.episode(names.slug)
-        if failures and intact(destination, record):
+        if (failures or prepared.unchosen(source)) and intact(destination, record):
             article = dataclasses.replace(published.article, source=input_dir / source)
             kept.append(_episode(article, names, destination, published.segments_shown(), record))
             told.update(id(failure) for failure in failures)
@@ -215,9 +220,9 @@ class DryRunReport:
     warnings: tuple[str, ...] = ()
 
 
-def dry_run(config: Config) -> DryRunReport:
+def dry_run(config: Config, only: Sequence[Path] | None = None) -> DryRunReport:
     """What `build` would synthesise and encode, found from fingerprints and the cache; writes nothing."""
-    prepared = prepare(config)
+    prepared = prepare(config, only)
     cache = clip_cache(config)
     planned = []
     for plan in prepared.plans:

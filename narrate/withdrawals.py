@@ -22,7 +22,9 @@ RECORD = layout.state("withdrawals.json")
 
 def to_withdraw(prepared: Prepared, input_dir: Path) -> list[str]:
     """The identities of listed episodes whose article is gone from the input: not read, not failed,
-    and not from a file that failed to read."""
+    and not from a file that failed to read. A build of some articles withdraws none."""
+    if prepared.chosen is not None:
+        return []
     findings = prepared.findings
     present = {plan.article.identity for plan in prepared.plans} | set(findings.failed_articles)
     unread = {path.relative_to(input_dir) for path in findings.failed_files}

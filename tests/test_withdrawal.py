@@ -111,3 +111,46 @@ def test_a_first_build_with_no_articles_still_says_there_are_none(tmp_path):
     config = make_project(tmp_path, backend="counting", seeds=False)
     code, _, stderr = run("build", "--config", str(config))
     assert code == 1 and "no articles found" in stderr
+
+
+def test_building_one_article_rebuilds_it_alone_and_leaves_every_other_file_as_published(tmp_path, monkeypatch):
+    config = three_articles(tmp_path, monkeypatch)
+    before, ids = published_files(tmp_path), guids(tmp_path)
+    state = {path.name: path.read_bytes() for path in (tmp_path / ".narrate").glob("*.json")}
+    (tmp_path / "seeds" / "a.md").write_text(article("Alpha news", "The first story, corrected."), encoding="utf-8")
+    (tmp_path / "seeds" / "b.md").write_text(article("Beta news", "Edited too, but not built now."), encoding="utf-8")
+    (tmp_path / "seeds" / "c.md").unlink()  # not withdrawn by a build of one article
+
+    code, stdout, stderr = run("build", "--config", str(config), str(tmp_path / "seeds" / "a.md"))
+    assert code == 0, stderr
+    assert "1 encoded" in stdout
+    after = published_files(tmp_path)
+    changed = {path for path in before if after.get(path) != before[path]}
+    assert changed == {"audio/alpha-news.mp3", "audio/alpha-news.vtt", "audio/alpha-news.srt",
+                       "embeds/alpha-news.html", "embeds/alpha-news/index.html", "feeds/test.xml", "index.html"}
+    assert set(after) == set(before) and guids(tmp_path) == ids
+    assert "The first story, corrected." in after["feeds/test.xml"].decode()
+    assert "Edited too" not in after["feeds/test.xml"].decode() and b"Edited too" not in after["index.html"]
+    assert run("withdrawn", "--config", str(config))[1].startswith("No episode")
+    kept = {name: (tmp_path / ".narrate" / name).read_bytes() for name in ("languages.json", "memo.json")}
+    assert kept == {name: state[name] for name in kept}, "what is known of the articles not built is not forgotten"
+
+    code, _, stderr = run("build", "--config", str(config))  # a whole build then sees what the one-article one left
+    assert code == 0, stderr
+    assert sorted(guids(tmp_path)) == ["Alpha news", "Beta news"]
+
+
+def test_building_a_path_outside_the_input_folder_or_not_an_article_is_one_error_line(tmp_path, monkeypatch):
+    config = three_articles(tmp_path, monkeypatch)
+    before = published_files(tmp_path)
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(article("Elsewhere", "Not an input."), encoding="utf-8")
+    (tmp_path / "seeds" / "notes.docx").write_bytes(b"PK")
+    for path, problem in [(outside, "not below the input folder"), (tmp_path / "seeds" / "gone.md", "no article"),
+                          (tmp_path / "seeds" / "notes.docx", "no article")]:
+        code, _, stderr = run("build", "--config", str(config), str(path))
+        [line] = stderr.splitlines()
+        assert code == 1 and line.startswith(f"Error: {path}: {problem}"), line
+    code, _, stderr = run("build", "--config", str(config), "--input", str(tmp_path / "seeds" / "a.md"))
+    assert code == 1 and f"narrate build {tmp_path / 'seeds' / 'a.md'}" in stderr
+    assert published_files(tmp_path) == before
