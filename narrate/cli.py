@@ -21,7 +21,7 @@ from .pipeline import dry_run as dry_run_build
 from .config import AudioConfig, Config, VoiceConfig, load_config
 from .errors import ConfigError, NarrateError, Stopped, one_line
 from .tools.progress import RichProgress
-from .tools.report import build_json, dry_run_json, summary
+from .tools.report import build_json, cleaned_text, dry_run_json, summary
 from .tools.tables import show_dry_run, show_inspection
 from .tools.verbosity import is_quiet, verbosity_options
 
@@ -268,15 +268,15 @@ def clean_command(
     input_dir: Optional[Path] = INPUT,
     output_dir: Optional[Path] = OUTPUT,
 ) -> None:
-    """Delete cached speech that no current article uses any more.
+    """Delete cached speech that no current article uses, and files in audio/ and embeds/ no episode owns.
 
     The cache (OUTPUT/.narrate/clips) keeps every sentence ever spoken so rebuilds are fast; after
     articles are removed or edited it holds clips nothing needs. Nothing is cleaned when an article
     cannot be read, since its clips would look unused.
     """
-    entries, size = clean(load_config(config, input_dir=input_dir, output_dir=output_dir))
+    cleaned = clean(load_config(config, input_dir=input_dir, output_dir=output_dir))
     if not is_quiet(ctx):
-        out.print(f"Removed {entries} unused clip{'' if entries == 1 else 's'} ({size / 2**20:.1f} MB).", highlight=False)
+        out.print(cleaned_text(cleaned), highlight=False, soft_wrap=True)
 
 
 @app.command("voices")

@@ -27,7 +27,7 @@ from .publish.staging import PublishedCover, publish_cover, stage_companions, st
 from .state.records import EpisodeRecord, Published, save_records
 from .state.withdrawals import Withdrawal
 from .tts import BackendSpec
-from .withdrawals import check_mass_withdrawal, to_withdraw, withdraw
+from .withdrawals import check_mass_withdrawal, remove_strays, to_withdraw, withdraw
 
 log = logging.getLogger(__name__)
 
@@ -233,8 +233,16 @@ def dry_run(config: Config, only: Sequence[Path] | None = None) -> DryRunReport:
     return DryRunReport(tuple(planned), tuple(prepared.findings.failures), tuple(prepared.findings.warnings))
 
 
-def clean(config: Config) -> tuple[int, int]:
-    """Delete cached clips that no current article uses; returns (entries, bytes) freed.
+@dataclass(frozen=True)
+class Cleaned:
+    clips: int
+    clip_bytes: int
+    strays: tuple[Path, ...]
+    """Files in audio/ and embeds/ that no listed episode owned."""
+
+
+def clean(config: Config) -> Cleaned:
+    """Delete cached clips that no current article uses, and public files that no listed episode owns.
 
     Refuses when an article cannot be read: its clips would look unused and be lost.
     """
@@ -244,7 +252,8 @@ def clean(config: Config) -> tuple[int, int]:
         if failures:
             raise NarrateError(f"nothing cleaned: {len(failures)} article(s) could not be read, first: {failures[0]}")
         used = {key for plan in prepared.plans for key in clip_keys(plan)}
-        return clip_cache(config).remove_unused(used)
+        clips, size = clip_cache(config).remove_unused(used)
+        return Cleaned(clips, size, tuple(remove_strays(prepared, config.paths.output)))
 
 
 def _by_voice(plans: list[Plan]) -> list[tuple[BackendSpec, list[Plan]]]:

@@ -72,14 +72,8 @@ def delete_episode_files(output: Path, slug: str) -> list[Path]:
     """Delete the public files of one episode (those present); returns them."""
     deleted = []
     for name in layout.episode_files(slug):
-        path = output / name
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            continue
-        except OSError as error:
-            raise OutputError.writing(path, error) from None
-        deleted.append(path)
+        if _delete(output / name):
+            deleted.append(output / name)
     page = output / layout.embed_page(slug)
     if page.is_dir() and not any(page.iterdir()):
         page.rmdir()
@@ -89,3 +83,39 @@ def delete_episode_files(output: Path, slug: str) -> list[Path]:
 def withdrawals(output: Path) -> list[Withdrawal]:
     """Every recorded withdrawal, oldest first: what `narrate withdrawn` lists."""
     return sorted(load_withdrawals(output / RECORD).values(), key=lambda w: (w.date, w.title))
+
+
+def remove_strays(prepared: Prepared, output: Path) -> list[Path]:
+    """Delete the files in audio/ and embeds/ that no listed episode and no player asset owns (a
+    withdrawal a killed build left half done, files of an older narrate); returns them.
+
+    Hidden files (a web server's .htaccess) and everything outside those folders are never touched.
+    """
+    owned = {layout.player_asset(name) for name in layout.PLAYER_ASSETS}
+    for key, record in prepared.records.items():
+        if record.published and key in prepared.identities:
+            owned.update(layout.episode_files(prepared.identities[key].slug))
+    removed = []
+    for folder in (output / layout.AUDIO, output / layout.EMBEDS):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(output).as_posix()
+            if path.is_file() and not path.is_symlink() and layout.is_public(name) and name not in owned:
+                _delete(path)
+                removed.append(path)
+        for page in folder.iterdir():  # an embed page's folder, emptied
+            if page.is_dir() and not page.is_symlink() and not any(page.iterdir()):
+                page.rmdir()
+    return removed
+
+
+def _delete(path: Path) -> bool:
+    """Delete one file; False when it was not there."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise OutputError.writing(path, error) from None
+    return True

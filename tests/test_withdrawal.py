@@ -154,3 +154,21 @@ def test_building_a_path_outside_the_input_folder_or_not_an_article_is_one_error
     code, _, stderr = run("build", "--config", str(config), "--input", str(tmp_path / "seeds" / "a.md"))
     assert code == 1 and f"narrate build {tmp_path / 'seeds' / 'a.md'}" in stderr
     assert published_files(tmp_path) == before
+
+
+def test_clean_removes_public_files_no_episode_owns_and_nothing_else(tmp_path, monkeypatch):
+    config = three_articles(tmp_path, monkeypatch)
+    before = published_files(tmp_path)
+    strays = ["audio/old-story.mp3", "audio/old-story.vtt", "embeds/old-story.html", "embeds/old-story/index.html"]
+    foreign = ["audio/.htaccess", "feeds/notes.txt", "images/logo.png", ".narrate/notes.txt", "robots.txt"]
+    for name in strays + foreign:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"old")
+
+    code, stdout, stderr = run("clean", "--config", str(config))
+    assert code == 0, stderr
+    removed = stdout.splitlines()[1:]
+    assert len(removed) == len(strays) and all(any(name in line for line in removed) for name in strays)
+    assert not any((tmp_path / name).exists() for name in strays) and not (tmp_path / "embeds" / "old-story").exists()
+    assert all((tmp_path / name).read_bytes() == b"old" for name in foreign)
+    assert published_files(tmp_path) == before | {"feeds/notes.txt": b"old", "audio/.htaccess": b"old"}

@@ -10,7 +10,7 @@ from typing import Any
 from .. import layout
 from ..config import Config
 from ..errors import NarrateError
-from ..pipeline import BuildReport, DryRunReport
+from ..pipeline import BuildReport, Cleaned, DryRunReport
 from ..plan import home_feed
 from ..publish.durations import format_duration
 from ..state.withdrawals import Withdrawal
@@ -118,3 +118,9 @@ def withdrawals_text(withdrawals: Sequence[Withdrawal]) -> str:
 def withdrawals_json(withdrawals: Sequence[Withdrawal]) -> list[dict[str, str]]:
     return [{"date": w.date.isoformat(), "title": w.title, "guid": w.guid, "slug": w.slug, "identity": w.identity}
             for w in withdrawals]
+
+
+def cleaned_text(cleaned: Cleaned) -> str:
+    """What `narrate clean` removed: the clips in one line, then each stray file."""
+    clips = f"Removed {cleaned.clips} unused clip{'' if cleaned.clips == 1 else 's'} ({cleaned.clip_bytes / 2**20:.1f} MB)."
+    return clips + "".join(f"\nRemoved {_shown(path)} (no episode owns it)" for path in cleaned.strays)
