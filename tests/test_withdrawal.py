@@ -5,11 +5,13 @@ folder is refused rather than taken for a newsroom unpublishing everything."""
 from __future__ import annotations
 
 import json
+import urllib.error
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from narrate import layout
+from narrate import build, layout, load_config
 from narrate.cli import app
 
 from . import fake_backend
@@ -172,3 +174,55 @@ def test_clean_removes_public_files_no_episode_owns_and_nothing_else(tmp_path, m
     assert not any((tmp_path / name).exists() for name in strays) and not (tmp_path / "embeds" / "old-story").exists()
     assert all((tmp_path / name).read_bytes() == b"old" for name in foreign)
     assert published_files(tmp_path) == before | {"feeds/notes.txt": b"old", "audio/.htaccess": b"old"}
+
+
+def test_a_withdrawn_episode_answers_404_from_the_bucket_after_the_next_publish(tmp_path, seaweed):
+    from .test_publish_s3 import assert_bucket_holds, build_in_process, fetch, narrate, s3_project
+
+    config = s3_project(tmp_path, seaweed, "withdrawal/", seeds=False)
+    for name, title in TITLES.items():
+        (tmp_path / "seeds" / name).write_text(article(title, f"The story of {title} is short."), encoding="utf-8")
+    build_in_process(config)
+    slug = "gamma-news"
+    assert (tmp_path / layout.episode(slug)).is_file()
+    assert narrate(seaweed, "publish", "--config", str(config)).returncode == 0
+    names = [f"audio/{slug}{suffix}" for suffix in (".mp3", ".vtt", ".srt", ".chapters.json")]
+    names += [f"embeds/{slug}.html", f"embeds/{slug}/index.html", f"embeds/{slug}.oembed.json"]
+    urls = [seaweed.public_url("withdrawal/") + name for name in names]
+    assert all(fetch(url)[0] for url in urls)
+
+    (tmp_path / "seeds" / "c.md").unlink()
+    build_in_process(config)
+    published = narrate(seaweed, "publish", "--config", str(config))
+    assert published.returncode == 0, published.stderr
+    for url in urls:
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            fetch(url)
+        assert answer.value.code == 404, url
+    assert_bucket_holds(seaweed, "withdrawal/", tmp_path)
+    feed = fetch(seaweed.public_url("withdrawal/") + "feeds/test.xml")[0].decode()
+    assert "Gamma news" not in feed and "Alpha news" in feed
+
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL at one moment of a build: nothing after it runs."""
+
+
+def test_a_build_killed_before_deleting_leaves_no_feed_naming_a_missing_file_and_the_next_finishes(tmp_path, monkeypatch):
+    config = three_articles(tmp_path, monkeypatch)
+    (tmp_path / "seeds" / "c.md").unlink()
+
+    def killed(output: Path, slug: str) -> None:
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr("narrate.withdrawals.delete_episode_files", killed)
+        with pytest.raises(Killed):
+            build(load_config(config))
+    assert sorted(guids(tmp_path)) == ["Alpha news", "Beta news"], "the feed moved first, naming only existing files"
+    assert (tmp_path / "audio" / "gamma-news.mp3").is_file()
+
+    assert run("build", "--config", str(config))[0] == 0
+    assert not list((tmp_path / "audio").glob("gamma-news*")) and not list((tmp_path / "embeds").glob("gamma-news*"))
+    assert [w["title"] for w in json.loads(run("withdrawn", "--config", str(config), "--json")[1])] == ["Gamma news"]
