@@ -27,7 +27,7 @@ from .publish.staging import PublishedCover, publish_cover, stage_companions, st
 from .state.records import EpisodeRecord, Published, save_records
 from .state.withdrawals import Withdrawal
 from .tts import BackendSpec
-from .withdrawals import check_mass_withdrawal, remove_strays, to_withdraw, withdraw
+from .withdrawals import plan_withdrawals, remove_strays, withdraw
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +97,7 @@ def _build(config: Config, progress: Progress, allow_mass_withdrawal: bool, only
     findings = prepared.findings
     outcome = _Outcome(failures=findings.failures, warnings=findings.warnings, failed=findings.failed_articles)
     records = prepared.records
-    withdrawing = to_withdraw(prepared, config.paths.input)
-    if not allow_mass_withdrawal:
-        check_mass_withdrawal(withdrawing, records, config.paths.input)
+    withdrawals = plan_withdrawals(prepared, config, allow_mass_withdrawal)
     to_speak = []
     try:
         covers = {feed.name: publish_cover(feed, output, outcome.publication) for feed in config.feeds}
@@ -136,7 +134,7 @@ def _build(config: Config, progress: Progress, allow_mass_withdrawal: bool, only
         raise error.noted("the feeds were not changed") from None
     finally:
         outcome.publication.discard()
-    withdrawn = withdraw(withdrawing, records, prepared.identities, output)
+    withdrawn = withdraw(withdrawals, output)
     save_records(output / layout.state("episodes.json"), _recorded(records, published, config.paths.input))
     if prepared.chosen is None:  # a build of some articles would forget what it knows of the others
         prepared.languages.save(plan.article for plan in prepared.plans)

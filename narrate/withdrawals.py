@@ -8,64 +8,68 @@ a build killed between the two leaves no feed naming a missing file; the next bu
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
+from .config import Config
 from .errors import NarrateError, OutputError
-from .model import PublishedNames
 from .plan import Prepared
-from .state.records import EpisodeRecord
 from .state.withdrawals import Withdrawal, load_withdrawals, save_withdrawals
 
 RECORD = layout.state("withdrawals.json")
 
 
-def to_withdraw(prepared: Prepared, input_dir: Path) -> list[str]:
-    """The identities of listed episodes whose article is gone from the input: not read, not failed,
-    and not from a file that failed to read. A build of some articles withdraws none."""
+@dataclass(frozen=True)
+class Withdrawals:
+    """The episodes a build withdraws, decided before it changes anything, and the record they join."""
+
+    withdrawing: tuple[Withdrawal, ...]
+    recorded: dict[str, Withdrawal]
+
+
+def plan_withdrawals(prepared: Prepared, config: Config, allow_mass_withdrawal: bool) -> Withdrawals:
+    """The listed episodes whose article is gone from the input: not read, not failed, and not from a
+    file that failed to read (a build of some articles withdraws none).
+
+    More than half of the published episodes is refused unless allowed: an empty or unmounted input
+    folder is far likelier than a newsroom unpublishing most of its articles at once. A damaged
+    record stops the build here too, before anything is published.
+    """
+    recorded = load_withdrawals(config.paths.output / RECORD)
     if prepared.chosen is not None:
-        return []
-    findings = prepared.findings
+        return Withdrawals((), recorded)
+    findings, input_dir = prepared.findings, config.paths.input
     present = {plan.article.identity for plan in prepared.plans} | set(findings.failed_articles)
     unread = {path.relative_to(input_dir) for path in findings.failed_files}
-    return sorted(
-        key for key, record in prepared.records.items()
-        if record.published and key in prepared.identities and key not in present
-        and record.published.article.source not in unread
-    )
-
-
-def check_mass_withdrawal(withdrawing: list[str], records: dict[str, EpisodeRecord], input_dir: Path) -> None:
-    """Refuse a build that would withdraw more than half of the published episodes: an empty or
-    unmounted input folder is far likelier than a newsroom unpublishing most of its articles at once."""
-    published = sum(1 for record in records.values() if record.published)
-    if 2 * len(withdrawing) > published:
+    published = {key: record.published for key, record in prepared.records.items() if record.published}
+    gone = sorted(key for key, shown in published.items()
+                  if key in prepared.identities and key not in present and shown.article.source not in unread)
+    if 2 * len(gone) > len(published) and not allow_mass_withdrawal:
         raise NarrateError(
-            f"refused to withdraw {len(withdrawing)} of the {published} published episodes, whose articles are gone "
+            f"refused to withdraw {len(gone)} of the {len(published)} published episodes, whose articles are gone "
             f"from {input_dir} (is it empty or not mounted?); nothing was changed. If they were taken down, build "
             "again with --allow-mass-withdrawal"
         )
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    names = prepared.identities
+    return Withdrawals(
+        tuple(Withdrawal(now, published[key].article.title, names[key].guid, names[key].slug, key) for key in gone),
+        recorded,
+    )
 
 
-def withdraw(
-    keys: list[str], records: dict[str, EpisodeRecord], identities: dict[str, PublishedNames], output: Path
-) -> tuple[Withdrawal, ...]:
+def withdraw(withdrawals: Withdrawals, output: Path) -> tuple[Withdrawal, ...]:
     """Record each withdrawal, then delete the episode's public files; call once no feed lists them.
 
     Recording comes first: a build killed before the files are gone withdraws them again next time.
     """
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    withdrawn = []
-    for key in keys:
-        names, published = identities[key], records[key].published
-        title = published.article.title if published else key
-        withdrawn.append(Withdrawal(now, title, names.guid, names.slug, key))
-    if withdrawn:
-        path = output / RECORD
-        save_withdrawals(path, load_withdrawals(path) | {w.identity: w for w in withdrawn})
-    for withdrawal in withdrawn:
+    withdrawing = withdrawals.withdrawing
+    if withdrawing:
+        save_withdrawals(output / RECORD, withdrawals.recorded | {w.identity: w for w in withdrawing})
+    for withdrawal in withdrawing:
         delete_episode_files(output, withdrawal.slug)
-    return tuple(withdrawn)
+    return withdrawing
 
 
 def delete_episode_files(output: Path, slug: str) -> list[Path]:

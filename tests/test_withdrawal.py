@@ -226,3 +226,15 @@ def test_a_build_killed_before_deleting_leaves_no_feed_naming_a_missing_file_and
     assert run("build", "--config", str(config))[0] == 0
     assert not list((tmp_path / "audio").glob("gamma-news*")) and not list((tmp_path / "embeds").glob("gamma-news*"))
     assert [w["title"] for w in json.loads(run("withdrawn", "--config", str(config), "--json")[1])] == ["Gamma news"]
+
+
+def test_a_damaged_withdrawals_record_stops_the_build_before_it_changes_anything(tmp_path, monkeypatch):
+    config = three_articles(tmp_path, monkeypatch)
+    record = tmp_path / ".narrate" / "withdrawals.json"
+    record.write_text("[", encoding="utf-8")
+    before = published_files(tmp_path)
+    (tmp_path / "seeds" / "c.md").unlink()
+    code, _, stderr = run("build", "--config", str(config))
+    [line] = stderr.splitlines()
+    assert code == 1 and line.startswith(f"Error: {record}: is not valid JSON") and "backup" in line
+    assert published_files(tmp_path) == before
