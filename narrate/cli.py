@@ -168,7 +168,7 @@ def build_command(
     settings = load_config(config, input_dir=input_dir, output_dir=output_dir, jobs=jobs)
     config_warnings = [f"{config}: {warning}" for warning in settings.warnings]
     if dry_run:
-        planned = dry_run_build(settings, paths or None)
+        planned = dry_run_build(settings, paths or None, allow_mass_withdrawal)
         _show_problems([*config_warnings, *planned.warnings], planned.failures, quiet)
         if json_report:
             _print_json(dry_run_json(planned, config_warnings))

@@ -216,11 +216,14 @@ class DryRunReport:
     episodes: tuple[PlannedEpisode, ...]
     failures: tuple[NarrateError, ...]
     warnings: tuple[str, ...] = ()
+    withdrawing: tuple[Withdrawal, ...] = ()
 
 
-def dry_run(config: Config, only: Sequence[Path] | None = None) -> DryRunReport:
-    """What `build` would synthesise and encode, found from fingerprints and the cache; writes nothing."""
+def dry_run(config: Config, only: Sequence[Path] | None = None, allow_mass_withdrawal: bool = False) -> DryRunReport:
+    """What `build` would synthesise, encode and withdraw, found from fingerprints and the cache; writes
+    nothing. A build that would refuse a mass withdrawal is refused here too."""
     prepared = prepare(config, only)
+    withdrawals = plan_withdrawals(prepared, config, allow_mass_withdrawal)
     cache = clip_cache(config)
     planned = []
     for plan in prepared.plans:
@@ -228,7 +231,8 @@ def dry_run(config: Config, only: Sequence[Path] | None = None) -> DryRunReport:
         missing = 0 if same else sum(1 for key in clip_keys(plan) if not cache.has(key))
         planned.append(PlannedEpisode(plan.article.title, plan.destination, len(plan.script.segments), missing, not same,
                                       plan.article.source, plan.voice))
-    return DryRunReport(tuple(planned), tuple(prepared.findings.failures), tuple(prepared.findings.warnings))
+    findings = prepared.findings
+    return DryRunReport(tuple(planned), tuple(findings.failures), tuple(findings.warnings), withdrawals.withdrawing)
 
 
 @dataclass(frozen=True)

@@ -238,3 +238,18 @@ def test_a_damaged_withdrawals_record_stops_the_build_before_it_changes_anything
     [line] = stderr.splitlines()
     assert code == 1 and line.startswith(f"Error: {record}: is not valid JSON") and "backup" in line
     assert published_files(tmp_path) == before
+
+
+def test_a_dry_run_says_what_a_build_would_withdraw_or_refuse_and_writes_nothing(tmp_path, monkeypatch):
+    config = three_articles(tmp_path, monkeypatch)
+    before = published_files(tmp_path)
+    (tmp_path / "seeds" / "c.md").unlink()
+    code, stdout, stderr = run("build", "--config", str(config), "--dry-run")
+    assert code == 0, stderr
+    assert f"Would withdraw: Gamma news ({guids(tmp_path)['Gamma news']})" in stdout
+    [withdrawn] = json.loads(run("build", "--config", str(config), "--dry-run", "--json")[1])["withdrawn"]
+    assert withdrawn["title"] == "Gamma news"
+    (tmp_path / "seeds" / "b.md").unlink()
+    code, _, stderr = run("build", "--config", str(config), "--dry-run")
+    assert code == 1 and "refused to withdraw 2 of the 3 published episodes" in stderr
+    assert published_files(tmp_path) == before

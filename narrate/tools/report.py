@@ -73,7 +73,7 @@ def build_json(report: BuildReport, config: Config, warnings: Sequence[str] = ()
 
 def dry_run_json(report: DryRunReport, warnings: Sequence[str] = ()) -> dict[str, Any]:
     """{episodes: [{title, source, file, voice, sentences, to_synthesise, encode}], failures, warnings,
-    totals: {episodes, to_encode, to_synthesise, failed}}."""
+    withdrawn: [{date, title, guid, slug, identity}], totals: {episodes, to_encode, to_synthesise, failed}}."""
     episodes = [
         {
             "title": planned.title,
@@ -96,6 +96,7 @@ def dry_run_json(report: DryRunReport, warnings: Sequence[str] = ()) -> dict[str
         "episodes": episodes,
         "failures": _failures(report.failures),
         "warnings": [*warnings, *report.warnings],
+        "withdrawn": withdrawals_json(report.withdrawing),
         "totals": totals,
     }
 
