@@ -125,7 +125,7 @@ def _build(config: Config, progress: Progress, allow_mass_withdrawal: bool, only
             stage_feed(feed, covers[feed.name].url, published, config.paths.input, output, outcome.publication)
             for feed in config.feeds
         )
-        names = {episode.article.identity for episode in published} | set(records)
+        names = {episode.article.identity for episode in published} | set(records) | withdrawals.identities()
         save_identities(output / layout.state("identities.json"),
                         {key: identity for key, identity in prepared.identities.items() if key in names})
         outcome.publication.commit()

@@ -27,6 +27,10 @@ class Withdrawals:
     withdrawing: tuple[Withdrawal, ...]
     recorded: dict[str, Withdrawal]
 
+    def identities(self) -> set[str]:
+        """Every identity withdrawn, now or before: their names stay recorded, never given to another article."""
+        return set(self.recorded) | {withdrawal.identity for withdrawal in self.withdrawing}
+
 
 def plan_withdrawals(prepared: Prepared, config: Config, allow_mass_withdrawal: bool) -> Withdrawals:
     """The listed episodes whose article is gone from the input: not read, not failed, and not from a

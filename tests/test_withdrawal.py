@@ -253,3 +253,14 @@ def test_a_dry_run_says_what_a_build_would_withdraw_or_refuse_and_writes_nothing
     code, _, stderr = run("build", "--config", str(config), "--dry-run")
     assert code == 1 and "refused to withdraw 2 of the 3 published episodes" in stderr
     assert published_files(tmp_path) == before
+
+
+def test_a_withdrawn_file_name_and_guid_stay_taken_even_when_the_episode_records_are_lost(tmp_path, monkeypatch):
+    config = three_articles(tmp_path, monkeypatch)
+    (tmp_path / "seeds" / "c.md").unlink()
+    assert run("build", "--config", str(config))[0] == 0
+    (tmp_path / ".narrate" / "episodes.json").write_text("{", encoding="utf-8")  # damaged: rebuilt from the cache
+    assert run("build", "--config", str(config))[0] == 0
+    (tmp_path / "seeds" / "c2.md").write_text(article("Gamma news", "The story of Gamma news is told again."), encoding="utf-8")
+    assert run("build", "--config", str(config))[0] == 0
+    assert slug_of(tmp_path, "Gamma news") == "gamma-news-2"
