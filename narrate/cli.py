@@ -15,13 +15,12 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from . import __version__
-from .audio.settings import Encoding
 from .pipeline import LOCK_WAIT_SECONDS, SilentProgress, build, clean
 from .pipeline import dry_run as dry_run_build
-from .config import AudioConfig, Config, VoiceConfig, load_config
+from .config import Config, VoiceConfig, load_config
 from .errors import ConfigError, NarrateError, Stopped, one_line
 from .tools.progress import RichProgress
-from .tools.report import build_json, dry_run_json, summary
+from .tools.report import build_json, cleaned_text, dry_run_json, summary
 from .tools.tables import show_dry_run, show_inspection
 from .tools.verbosity import is_quiet, verbosity_options
 
@@ -145,24 +144,30 @@ def build_command(
         False, "--json", help="Print one JSON report on stdout instead of progress and a summary (shape below)."
     ),
     publish: bool = typer.Option(False, "--publish", help="Then publish, as `narrate publish` (not with --dry-run)."),
+    allow_mass_withdrawal: bool = typer.Option(
+        False, "--allow-mass-withdrawal", help="Withdraw removed articles' episodes even when that is most of them."
+    ),
+    paths: Optional[list[Path]] = typer.Argument(None, metavar="[PATH]...", help="Build only these article files."),
 ) -> None:
-    """Build every article into an MP3 episode and write the podcast feed.
+    """Build every article (or only PATHs, below the input folder) into MP3 episodes and write the feeds.
 
     Episodes go to OUTPUT/audio/<slug>.mp3 and the feed to OUTPUT/feeds/<name>.xml. Rebuilding
     with nothing changed leaves every file byte-identical. Articles that cannot be read are
-    reported and skipped; the others are still built, and the exit code is then 1.
+    reported and skipped; the others are still built, and the exit code is then 1. The episodes
+    of articles removed from the input are withdrawn (see `narrate withdrawn`).
 
     --json prints {"episodes": [{"title", "source", "file", "url", "guid", "duration", "voice",
     "status": "encoded" or "unchanged"}], "failures": [{"file", "message"}], "warnings": [...],
-    "feeds": [...], "totals": {"episodes", "encoded", "unchanged", "failed", "audio_seconds",
-    "seconds"}}; with --dry-run, each episode has "sentences", "to_synthesise" and "encode" instead
-    of what only a build knows. Errors and warnings still go to stderr as well.
+    "feeds": [...], "withdrawn": [{"date", "title", "guid", "slug", "identity"}], "totals":
+    {"episodes", "encoded", "unchanged", "failed", "audio_seconds", "seconds"}}; with --dry-run, each
+    episode has "sentences", "to_synthesise" and "encode" instead of what only a build knows. Errors
+    and warnings still go to stderr as well.
     """
     quiet = is_quiet(ctx)
     settings = load_config(config, input_dir=input_dir, output_dir=output_dir, jobs=jobs)
     config_warnings = [f"{config}: {warning}" for warning in settings.warnings]
     if dry_run:
-        planned = dry_run_build(settings)
+        planned = dry_run_build(settings, paths or None, allow_mass_withdrawal)
         _show_problems([*config_warnings, *planned.warnings], planned.failures, quiet)
         if json_report:
             _print_json(dry_run_json(planned, config_warnings))
@@ -178,7 +183,7 @@ def build_command(
 
         check_target(settings)  # wrong credentials or bucket fail now, not after the build
     with nullcontext(SilentProgress()) if quiet or json_report else RichProgress(err) as progress:
-        report = build(settings, progress, wait_seconds=wait)
+        report = build(settings, progress, wait, allow_mass_withdrawal, paths or None)
     _show_problems(report.warnings, report.failures, quiet)
     if json_report:
         _print_json(build_json(report, settings, config_warnings))
@@ -214,6 +219,26 @@ def _publish(settings: Config, wait: float, dry_run: bool = False) -> None:
         _warn(warning)
 
 
+@app.command("withdrawn")
+def withdrawn_command(
+    config: Path = SETTINGS,
+    output_dir: Optional[Path] = OUTPUT,
+    json_output: bool = typer.Option(False, "--json", help='Print [{"date", "title", "guid", "slug", "identity"}].'),
+) -> None:
+    """List the episodes withdrawn because their article left the input: date, title and GUID, oldest first.
+
+    Their GUIDs and file names stay recorded and are never given to another article.
+    """
+    from .withdrawals import withdrawals
+    from .tools.report import withdrawals_json, withdrawals_text
+
+    listed = withdrawals(load_config(config, output_dir=output_dir).paths.output)
+    if json_output:
+        _print_json(withdrawals_json(listed))
+    else:
+        out.print(withdrawals_text(listed), highlight=False, soft_wrap=True)
+
+
 @app.command("init")
 def init_command(
     ctx: typer.Context,
@@ -242,15 +267,15 @@ def clean_command(
     input_dir: Optional[Path] = INPUT,
     output_dir: Optional[Path] = OUTPUT,
 ) -> None:
-    """Delete cached speech that no current article uses any more.
+    """Delete cached speech that no current article uses, and files in audio/ and embeds/ no episode owns.
 
     The cache (OUTPUT/.narrate/clips) keeps every sentence ever spoken so rebuilds are fast; after
     articles are removed or edited it holds clips nothing needs. Nothing is cleaned when an article
     cannot be read, since its clips would look unused.
     """
-    entries, size = clean(load_config(config, input_dir=input_dir, output_dir=output_dir))
+    cleaned = clean(load_config(config, input_dir=input_dir, output_dir=output_dir))
     if not is_quiet(ctx):
-        out.print(f"Removed {entries} unused clip{'' if entries == 1 else 's'} ({size / 2**20:.1f} MB).", highlight=False)
+        out.print(cleaned_text(cleaned), highlight=False, soft_wrap=True)
 
 
 voices_app = typer.Typer(rich_markup_mode=None, add_completion=False)
@@ -333,18 +358,9 @@ def say_command(
     config: Path = SETTINGS,
 ) -> None:
     """Speak one line through the same pipeline as a build, to audition a voice or a pronunciation."""
-    from .tools.say import say
+    from .tools.say import say_as_configured
 
-    settings = _optional_config(config)
-    said = say(
-        text,
-        output,
-        voice_config=settings.voice if settings else VoiceConfig(),
-        voice=voice,
-        language=language or (settings.feed.language if settings else "en"),
-        pronunciations=settings.pronunciations if settings else {},
-        encoding=Encoding.from_config(settings.audio if settings else AudioConfig()),
-    )
+    said = say_as_configured(text, output, _optional_config(config), voice, language)
     out.print(f"Wrote {output} ({said.duration:.1f} s): {' '.join(said.spoken)}", highlight=False, soft_wrap=True)
 
 
@@ -365,23 +381,9 @@ def serve_command(
     address, so a podcast app or browser pointed here plays the episodes from here. The files on
     disk are not changed.
     """
-    from .tools.serve import Site, feed_urls, preview_server
+    from .tools.serve import serve_until_stopped
 
-    settings = load_config(config)
-    site = Site(settings.paths.output, tuple(feed.base_url for feed in settings.feeds))
-    try:
-        server = preview_server(site, host, port)
-    except OSError as error:
-        raise NarrateError(f"cannot listen on {host}:{port}: {error.strerror} (try another --port)") from None
-    out.print(f"Serving {site.root} at {server.url} (Ctrl+C stops)", highlight=False, soft_wrap=True)
-    for url in feed_urls(server) or ["no feed yet: run `narrate build` first"]:
-        out.print(f"Feed to paste into a podcast app: {url}", highlight=False, soft_wrap=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_stopped(load_config(config), host, port, lambda line: out.print(line, highlight=False, soft_wrap=True))
 
 
 def _show_problems(warnings: Sequence[str], failures: Sequence[NarrateError], quiet: bool) -> None:

@@ -55,6 +55,18 @@ def companion(slug: str, suffix: str) -> str:
     return f"{AUDIO}/{slug}{suffix}"
 
 
+COMPANION_SUFFIXES = (".vtt", ".srt", ".chapters.json")
+"""The files published beside each MP3: transcripts and chapters."""
+
+
+def episode_files(slug: str) -> tuple[str, ...]:
+    """Every public file an episode owns: what a withdrawal deletes, and what `narrate clean` keeps."""
+    return (
+        episode(slug), *(companion(slug, suffix) for suffix in COMPANION_SUFFIXES),
+        embed_snippet(slug), embed_page(slug) + INDEX, oembed(slug),
+    )
+
+
 def feed(name: str) -> str:
     return f"{FEEDS}/{name}.xml"
 

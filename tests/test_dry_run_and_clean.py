@@ -53,8 +53,8 @@ def test_clean_removes_only_clips_no_article_uses(tmp_path, monkeypatch):
     build(load_config(config))
     assert len(cache.keys()) == len(before) + 1
 
-    entries, size = clean(load_config(config))
-    assert entries == 1 and size > 0
+    cleaned = clean(load_config(config))
+    assert cleaned.clips == 1 and cleaned.clip_bytes > 0
     assert len(cache.keys()) == len(before)
     backend.spoken.clear()
     build(load_config(config))

@@ -11,9 +11,10 @@ from typing import Any
 from .. import layout
 from ..config import Config
 from ..errors import NarrateError
-from ..pipeline import BuildReport, DryRunReport
+from ..pipeline import BuildReport, Cleaned, DryRunReport
 from ..plan import home_feed
 from ..publish.durations import format_duration
+from ..state.withdrawals import Withdrawal
 from ..tts.voices import voice_reference
 
 
@@ -23,6 +24,7 @@ def summary(report: BuildReport) -> str:
     count, encoded = len(report.episodes), len(report.encoded)
     failed = f", {len(report.failures)} failed" if report.failures else ""
     feeds = "".join(f"\nFeed: {_shown(path)}" for path in report.feed_paths)
+    feeds += "".join(f"\nWithdrawn: {withdrawal.title} ({withdrawal.guid})" for withdrawal in report.withdrawn)
     return (
         f"Built {count} episode{'s' if count != 1 else ''}{failed} ({encoded} encoded, {count - encoded} unchanged): "
         f"{format_duration(report.audio_seconds, 'words')} of audio in {report.seconds:.1f} s.{_voices(report)}{feeds}"
@@ -46,7 +48,7 @@ def _shown(path: Path) -> Path:
 
 def build_json(report: BuildReport, config: Config, warnings: Sequence[str] = ()) -> dict[str, Any]:
     """{episodes: [{title, source, file, url, guid, duration, voice, status}], failures: [{file, message}],
-    warnings, feeds, totals: {episodes, encoded, unchanged, failed, audio_seconds, seconds}}."""
+    warnings, feeds, withdrawn: [{date, title, guid, slug, identity}], totals: {episodes, encoded, unchanged, failed, audio_seconds, seconds}}."""
     episodes = [
         {
             "title": episode.article.title,
@@ -73,13 +75,14 @@ def build_json(report: BuildReport, config: Config, warnings: Sequence[str] = ()
         "failures": _failures(report.failures),
         "warnings": [*warnings, *report.warnings],
         "feeds": [str(path) for path in report.feed_paths],
+        "withdrawn": withdrawals_json(report.withdrawn),
         "totals": totals,
     }
 
 
 def dry_run_json(report: DryRunReport, warnings: Sequence[str] = ()) -> dict[str, Any]:
     """{episodes: [{title, source, file, voice, sentences, to_synthesise, encode}], failures, warnings,
-    totals: {episodes, to_encode, to_synthesise, failed}}."""
+    withdrawn: [{date, title, guid, slug, identity}], totals: {episodes, to_encode, to_synthesise, failed}}."""
     episodes = [
         {
             "title": planned.title,
@@ -102,9 +105,27 @@ def dry_run_json(report: DryRunReport, warnings: Sequence[str] = ()) -> dict[str
         "episodes": episodes,
         "failures": _failures(report.failures),
         "warnings": [*warnings, *report.warnings],
+        "withdrawn": withdrawals_json(report.withdrawing),
         "totals": totals,
     }
 
 
 def _failures(failures: Sequence[NarrateError]) -> list[dict[str, str | None]]:
     return [{"file": failure.where, "message": failure.message} for failure in failures]
+
+
+def withdrawals_text(withdrawals: Sequence[Withdrawal]) -> str:
+    """One line per withdrawal: date, title, GUID."""
+    lines = [f"{w.date.isoformat()}  {w.title}  {w.guid}" for w in withdrawals]
+    return "\n".join(lines) or "No episode has been withdrawn."
+
+
+def withdrawals_json(withdrawals: Sequence[Withdrawal]) -> list[dict[str, str]]:
+    return [{"date": w.date.isoformat(), "title": w.title, "guid": w.guid, "slug": w.slug, "identity": w.identity}
+            for w in withdrawals]
+
+
+def cleaned_text(cleaned: Cleaned) -> str:
+    """What `narrate clean` removed: the clips in one line, then each stray file."""
+    clips = f"Removed {cleaned.clips} unused clip{'' if cleaned.clips == 1 else 's'} ({cleaned.clip_bytes / 2**20:.1f} MB)."
+    return clips + "".join(f"\nRemoved {_shown(path)} (no episode owns it)" for path in cleaned.strays)

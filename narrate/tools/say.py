@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..audio.stitch import stitch
 from ..audio.settings import Encoding
-from ..config import VoiceConfig
+from ..config import AudioConfig, Config, VoiceConfig
 from ..errors import NarrateError
 from ..files import move_into_place, temporary_path
 from ..model import Article, Block
@@ -64,3 +64,16 @@ def say(
     finally:
         temporary.unlink(missing_ok=True)
     return Said(duration, tuple(s.text for s in segments))
+
+
+def say_as_configured(text: str, output: Path, settings: Config | None, voice: str | None, language: str | None) -> Said:
+    """`say` with a project's voice, pronunciations and encoding, or a build's defaults without a project."""
+    return say(
+        text,
+        output,
+        voice_config=settings.voice if settings else VoiceConfig(),
+        voice=voice,
+        language=language or (settings.feed.language if settings else "en"),
+        pronunciations=settings.pronunciations if settings else {},
+        encoding=Encoding.from_config(settings.audio if settings else AudioConfig()),
+    )

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate
 from http import HTTPStatus
@@ -21,6 +22,8 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from .. import layout
+from ..config import Config
+from ..errors import NarrateError
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,24 @@ def feed_urls(server: PreviewServer) -> list[str]:
     """The preview URL of every feed in the output folder, to paste into a podcast app."""
     feeds = sorted((server.site.root / layout.FEEDS).glob("*.xml"))
     return [server.url + layout.feed(feed.stem) for feed in feeds if not feed.name.startswith(".")]
+
+
+def serve_until_stopped(config: Config, host: str, port: int, say: Callable[[str], None]) -> None:
+    """Serve the output folder of `config` until Ctrl-C, saying where, and each feed's address to paste."""
+    site = Site(config.paths.output, tuple(feed.base_url for feed in config.feeds))
+    try:
+        server = preview_server(site, host, port)
+    except OSError as error:
+        raise NarrateError(f"cannot listen on {host}:{port}: {error.strerror} (try another --port)") from None
+    say(f"Serving {site.root} at {server.url} (Ctrl+C stops)")
+    for url in feed_urls(server) or ["no feed yet: run `narrate build` first"]:
+        say(f"Feed to paste into a podcast app: {url}")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def parse_range(header: str, size: int) -> ByteRange | None:

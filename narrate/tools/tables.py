@@ -21,6 +21,8 @@ def show_dry_run(out: Console, report: DryRunReport) -> None:
         table.add_row(episode.title, str(episode.segments), str(episode.to_synthesise),
                       "yes" if episode.to_encode else "no (unchanged)")
     out.print(table)
+    for withdrawal in report.withdrawing:
+        out.print(f"Would withdraw: {withdrawal.title} ({withdrawal.guid})", highlight=False)
     synthesise = sum(episode.to_synthesise for episode in report.episodes)
     encode = sum(episode.to_encode for episode in report.episodes)
     out.print(f"Would synthesise {synthesise} sentence{'' if synthesise == 1 else 's'} and encode "
